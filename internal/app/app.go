@@ -1,0 +1,294 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/api/cognitoidp"
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
+	"github.com/gatehouse-dev/gatehouse/internal/awsmodel"
+	"github.com/gatehouse-dev/gatehouse/internal/awsproto"
+	"github.com/gatehouse-dev/gatehouse/internal/cognito"
+	"github.com/gatehouse-dev/gatehouse/internal/mail"
+	"github.com/gatehouse-dev/gatehouse/internal/obs"
+	"github.com/gatehouse-dev/gatehouse/internal/outbox"
+	"github.com/gatehouse-dev/gatehouse/internal/secrets"
+	"github.com/gatehouse-dev/gatehouse/internal/sigv4"
+	"github.com/gatehouse-dev/gatehouse/internal/storage"
+	"github.com/gatehouse-dev/gatehouse/internal/storage/backend"
+)
+
+// Version is the Gatehouse version, set at build time with -ldflags "-X ...app.Version=…".
+var Version = "dev"
+
+// App is a running Gatehouse: its stores, services and HTTP handler.
+type App struct {
+	Config  *Config
+	Log     *slog.Logger
+	Store   storage.Store
+	Keys    *secrets.Keyring
+	Cognito *cognito.Service
+	Metrics *obs.Metrics
+
+	handler  http.Handler
+	listener net.Listener
+	server   *http.Server
+}
+
+// keyCheckKey holds a value sealed under the master key, so a wrong key is detected at start.
+const keyCheckKey = "sys/keycheck"
+
+// Open builds an App from c: it opens storage (applying migrations), loads the master key and
+// wires the services. It does not listen yet.
+func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	log := obs.NewLogger(logOut, c.LogFormat, c.LogLevel)
+	st, err := backend.Open(ctx, c.DB, c.Data)
+	if err != nil {
+		return nil, fmt.Errorf("open storage: %w", err)
+	}
+	a := &App{Config: c, Log: log, Store: st, Metrics: obs.NewMetrics()}
+	if err := a.openKeys(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	var mailer mail.Mailer
+	from := c.MailFrom
+	if c.SMTPURL != "" {
+		sc, err := mail.ParseSMTPURL(c.SMTPURL)
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("--smtp-url: %w", err)
+		}
+		if sc.From == "" {
+			sc.From = from
+		}
+		from = sc.From
+		mailer = mail.NewSMTP(sc)
+	}
+	a.Cognito = &cognito.Service{
+		Store: st, Keys: a.Keys, Region: c.Region, AccountID: c.AccountID, PublicURL: c.publicURL(), Log: log,
+		Messenger: &outbox.Messenger{Mailer: mailer, From: from, Store: st, Record: c.DevEndpoints, LogBodies: c.DevEndpoints, Log: log},
+	}
+	h, err := a.buildHandler()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.handler = h
+	return a, nil
+}
+
+// openKeys loads (or generates) the master key and checks it against the database.
+func (a *App) openKeys(ctx context.Context) error {
+	dir := a.Config.Data
+	key, _, err := secrets.LoadMasterKey(a.Config.MasterKey, dir)
+	if err != nil {
+		return err
+	}
+	if a.Keys, err = secrets.New(key); err != nil {
+		return err
+	}
+	aad := []byte(keyCheckKey)
+	return a.Store.Update(ctx, func(tx storage.Tx) error {
+		sealed, err := tx.Get(keyCheckKey)
+		if errors.Is(err, storage.ErrNotFound) {
+			return tx.Put(keyCheckKey, a.Keys.Seal([]byte("gatehouse"), aad))
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := a.Keys.Open(sealed, aad); err != nil {
+			return errors.New("the master key does not match the one this database was created with (set GATEHOUSE_MASTER_KEY or restore master.key)")
+		}
+		return nil
+	})
+}
+
+// publicURL returns the configured public URL or http://localhost:<port>.
+func (c *Config) publicURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	_, port, _ := net.SplitHostPort(c.Listen)
+	return "http://localhost:" + port
+}
+
+// buildHandler wires the HTTP surfaces of the one listener.
+func (a *App) buildHandler() (http.Handler, error) {
+	model, err := awsmodel.Load("cognito-idp")
+	if err != nil {
+		return nil, err
+	}
+	anonymous := func(op string) bool {
+		o, ok := model.Operation(op)
+		return ok && o.Anonymous()
+	}
+	var auth awsproto.Authenticator
+	if a.Config.Auth == "sigv4" {
+		creds, err := sigv4.ParseStatic(a.Config.AccessKeys)
+		if err != nil {
+			return nil, fmt.Errorf("--access-keys: %w", err)
+		}
+		auth = sigv4Auth{&sigv4.Verifier{Store: creds}}
+	}
+	jsonAPI := awsproto.NewJSONHandler(a.Log, auth,
+		cognitoidp.Service(a.Cognito, modelValidator{model, awserr.InvalidParameter}, anonymous))
+
+	mux := http.NewServeMux()
+	mux.Handle("POST /{$}", jsonAPI)
+	mux.HandleFunc("GET /_gatehouse/health", a.health)
+	mux.Handle("GET /_gatehouse/metrics", a.Metrics.Handler())
+	if a.Config.DevEndpoints {
+		mux.HandleFunc("GET /_gatehouse/messages", a.messages)
+		mux.HandleFunc("POST /_gatehouse/reset", a.reset)
+	}
+	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// awsJson requests are recognised by X-Amz-Target whatever their path.
+		if r.Header.Get("X-Amz-Target") != "" {
+			jsonAPI.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	return obs.Middleware(a.Log, a.Metrics, awsproto.CORS(root)), nil
+}
+
+// modelValidator adapts an AWS model to awsproto.Validator.
+type modelValidator struct {
+	m       *awsmodel.Model
+	errType string
+}
+
+func (v modelValidator) ValidateJSON(op string, body []byte) error {
+	return v.m.ValidateJSON(op, body, v.errType)
+}
+
+// sigv4Auth adapts a SigV4 verifier to awsproto.Authenticator.
+type sigv4Auth struct{ v *sigv4.Verifier }
+
+func (s sigv4Auth) Authenticate(r *http.Request, body []byte, signingName string) (awsproto.Caller, error) {
+	id, err := s.v.Verify(r, body, signingName)
+	if err != nil {
+		return awsproto.Caller{}, err
+	}
+	return awsproto.Caller{AccessKeyID: id.AccessKeyID, Principal: id.Principal}, nil
+}
+
+// Handler returns the HTTP handler of every surface.
+func (a *App) Handler() http.Handler { return a.handler }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (a *App) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	err := a.Store.View(ctx, func(tx storage.Tx) error {
+		_, err := tx.Get(keyCheckKey)
+		return err
+	})
+	status, code := "ok", http.StatusOK
+	if err != nil {
+		status, code = "unavailable", http.StatusServiceUnavailable
+		a.Log.ErrorContext(ctx, "health check failed", "err", err)
+	}
+	backendName := "sqlite"
+	switch {
+	case a.Config.DB == "memory":
+		backendName = "memory"
+	case a.Config.DB != "":
+		backendName = "postgres"
+	}
+	writeJSON(w, code, map[string]any{"status": status, "version": Version, "storage": backendName, "region": a.Config.Region})
+}
+
+func (a *App) messages(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	msgs, err := outbox.List(r.Context(), a.Store, q.Get("userPoolId"), q.Get("username"), limit)
+	if err != nil {
+		a.Log.ErrorContext(r.Context(), "list messages", "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "Internal server error"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"messages": msgs})
+}
+
+// reset wipes all state except the master-key check.
+func (a *App) reset(w http.ResponseWriter, r *http.Request) {
+	err := a.Store.Update(r.Context(), func(tx storage.Tx) error {
+		check, err := tx.Get(keyCheckKey)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.DeletePrefix(""); err != nil {
+			return err
+		}
+		return tx.Put(keyCheckKey, check)
+	})
+	if err != nil {
+		a.Log.ErrorContext(r.Context(), "reset", "err", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "Internal server error"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
+}
+
+// Listen binds the listener (use "127.0.0.1:0" for an ephemeral port) and returns its address.
+func (a *App) Listen() (string, error) {
+	l, err := net.Listen("tcp", a.Config.Listen)
+	if err != nil {
+		return "", err
+	}
+	a.listener = l
+	if a.Config.PublicURL == "" {
+		_, port, _ := net.SplitHostPort(l.Addr().String())
+		a.Cognito.PublicURL = "http://localhost:" + port
+	}
+	a.server = &http.Server{Handler: a.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	return l.Addr().String(), nil
+}
+
+// Serve serves on the listener until ctx is cancelled, then shuts down gracefully: in-flight
+// requests get up to 10 seconds to finish.
+func (a *App) Serve(ctx context.Context) error {
+	if a.listener == nil {
+		if _, err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.server.Serve(a.listener) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.server.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close releases storage.
+func (a *App) Close() error { return a.Store.Close() }

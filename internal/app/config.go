@@ -1,0 +1,116 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is everything Gatehouse is started with. Each field has a flag and an environment
+// variable (GATEHOUSE_<NAME>); flags win over the environment.
+type Config struct {
+	Listen       string
+	Data         string
+	DB           string
+	Config       string
+	PublicURL    string
+	Region       string
+	AccountID    string
+	Auth         string
+	IssuerStyle  string
+	DevEndpoints bool
+	// AccessKeys are the SigV4 credentials accepted under --auth sigv4: "AKID:SECRET[,...]".
+	AccessKeys string
+	// MasterKey is the base64 master key; empty means <Data>/master.key.
+	MasterKey string
+	// SMTPURL configures outbound email, e.g. smtp://user:pass@mail:587?from=no-reply@example.com.
+	SMTPURL string
+	// MailFrom is the default sender of emails.
+	MailFrom  string
+	LogFormat string
+	LogLevel  string
+}
+
+// devEndpointsUnset marks that --dev-endpoints was not given, so it follows --auth.
+const devEndpointsUnset = "auto"
+
+// ParseFlags fills a Config from args and the environment (getenv), applying defaults.
+func ParseFlags(name string, args []string, getenv func(string) string) (*Config, error) {
+	env := func(k, def string) string {
+		if v := getenv("GATEHOUSE_" + k); v != "" {
+			return v
+		}
+		return def
+	}
+	c := &Config{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&c.Listen, "listen", env("LISTEN", "127.0.0.1:4566"), "address of the one HTTP listener")
+	fs.StringVar(&c.Data, "data", env("DATA", "./.gatehouse"), "data directory: SQLite database and generated master key")
+	fs.StringVar(&c.DB, "db", env("DB", ""), "postgres://… for PostgreSQL, memory for a throw-away store (default: SQLite in --data)")
+	fs.StringVar(&c.Config, "config", env("CONFIG", ""), "declarative resources applied at start")
+	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "base URL used in issuers, discovery and links (default http://localhost:<port>)")
+	fs.StringVar(&c.Region, "region", env("REGION", "us-east-1"), "region used in ids and ARNs")
+	fs.StringVar(&c.AccountID, "account-id", env("ACCOUNT_ID", "000000000000"), "account id used in ARNs")
+	fs.StringVar(&c.Auth, "auth", env("AUTH", "open"), "open: any or no credentials on admin APIs; sigv4: verify AWS Signature V4")
+	fs.StringVar(&c.IssuerStyle, "issuer-style", env("ISSUER_STYLE", "url"), "url: iss = <public-url>/<poolId>; aws: iss = https://cognito-idp.<region>.amazonaws.com/<poolId>")
+	dev := fs.String("dev-endpoints", env("DEV_ENDPOINTS", devEndpointsUnset), "enable /_gatehouse/ test helpers (default: on unless --auth sigv4)")
+	fs.StringVar(&c.AccessKeys, "access-keys", env("ACCESS_KEYS", ""), "SigV4 credentials for --auth sigv4: AKID:SECRET[,AKID:SECRET]")
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for email, smtp://[user:pass@]host[:port][?from=addr&tls=starttls|none] or smtps://…")
+	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", "no-reply@verificationemail.com"), "default sender address of emails")
+	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "json or text")
+	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	c.MasterKey = getenv("GATEHOUSE_MASTER_KEY")
+	if *dev == devEndpointsUnset {
+		c.DevEndpoints = c.Auth != "sigv4"
+	} else {
+		b, err := strconv.ParseBool(*dev)
+		if err != nil {
+			return nil, fmt.Errorf("--dev-endpoints: %q is not a boolean", *dev)
+		}
+		c.DevEndpoints = b
+	}
+	return c, c.Validate()
+}
+
+// Validate checks the configuration, reporting every problem at once.
+func (c *Config) Validate() error {
+	var errs []error
+	check := func(bad bool, msg string) {
+		if bad {
+			errs = append(errs, errors.New(msg))
+		}
+	}
+	_, _, err := net.SplitHostPort(c.Listen)
+	check(err != nil, fmt.Sprintf("--listen %q is not host:port", c.Listen))
+	check(c.Auth != "open" && c.Auth != "sigv4", fmt.Sprintf("--auth must be open or sigv4, not %q", c.Auth))
+	check(c.Auth == "sigv4" && c.AccessKeys == "", "--auth sigv4 needs --access-keys (or GATEHOUSE_ACCESS_KEYS)")
+	check(c.IssuerStyle != "url" && c.IssuerStyle != "aws", fmt.Sprintf("--issuer-style must be url or aws, not %q", c.IssuerStyle))
+	check(c.Region == "" || strings.ContainsAny(c.Region, "_/ "), fmt.Sprintf("--region %q is not a region name", c.Region))
+	check(len(c.AccountID) != 12 || strings.Trim(c.AccountID, "0123456789") != "", fmt.Sprintf("--account-id %q must be 12 digits", c.AccountID))
+	check(c.DB != "" && c.DB != "memory" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://"),
+		"--db must be empty (SQLite), memory, or a postgres:// URL")
+	check(c.Data == "" && c.DB == "", "--data must not be empty")
+	return errors.Join(errs...)
+}
+
+// DefaultConfig returns the configuration of `gatehouse serve` without flags or environment.
+func DefaultConfig() *Config {
+	c, err := ParseFlags("gatehouse", nil, func(string) string { return "" })
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Getenv is os.Getenv, for callers of ParseFlags.
+var Getenv = os.Getenv

@@ -1,0 +1,85 @@
+package cognito
+
+import (
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
+	"github.com/gatehouse-dev/gatehouse/internal/secrets"
+	"github.com/gatehouse-dev/gatehouse/internal/storage"
+)
+
+// Code purposes.
+const (
+	purposeSignUp = "signup"
+	purposeForgot = "forgot"
+	purposeVerify = "verify:" // + attribute name
+)
+
+// Code validity as AWS documents it.
+const (
+	signUpCodeValidity = 24 * time.Hour
+	forgotCodeValidity = time.Hour
+	verifyCodeValidity = 24 * time.Hour
+	maxCodeAttempts    = 5
+)
+
+// codeRecord is a stored one-time code: only its MAC is kept.
+type codeRecord struct {
+	MAC      []byte
+	Expires  time.Time
+	Attempts int
+	// Attribute and Value record what an attribute-verification code verifies.
+	Attribute string `json:",omitempty"`
+	Value     string `json:",omitempty"`
+}
+
+func errCodeMismatch() error {
+	return awserr.New(ErrCodeMismatch, "Invalid verification code provided, please try again.")
+}
+
+func errExpiredCode() error {
+	return awserr.New(ErrExpiredCode, "Invalid code provided, please request a code again.")
+}
+
+func errAttemptLimit() error {
+	return awserr.New(awserr.LimitExceeded, "Attempt limit exceeded, please try after some time.")
+}
+
+// newCode makes a 6-digit code and stores its MAC for (pool, user, purpose), replacing any
+// earlier code for the same purpose.
+func (s *Service) newCode(tx storage.Tx, pool, ukey, purpose string, validity time.Duration, rec codeRecord) (string, error) {
+	code := s.randomString(6, digits)
+	rec.MAC = s.Keys.MAC("code", pool, ukey, purpose, code)
+	rec.Expires = s.now().Add(validity)
+	rec.Attempts = 0
+	return code, storage.PutJSON(tx, codeKey(pool, ukey, purpose), rec)
+}
+
+// consumeCode checks code against the stored one. A match deletes the code and returns its
+// record. A mismatch counts an attempt; after maxCodeAttempts the code is void. The returned
+// failure must be reported only after tx commits (so the attempt count is kept): callers set it
+// aside, return nil from the transaction, and return the failure afterwards.
+func (s *Service) consumeCode(tx storage.Tx, pool, ukey, purpose, code string) (rec codeRecord, failure error, err error) {
+	key := codeKey(pool, ukey, purpose)
+	rec, err = storage.GetJSON[codeRecord](tx, key)
+	if isNotFound(err) {
+		return rec, errExpiredCode(), nil
+	}
+	if err != nil {
+		return rec, nil, err
+	}
+	if s.now().After(rec.Expires) {
+		return rec, errExpiredCode(), tx.Delete(key)
+	}
+	if rec.Attempts >= maxCodeAttempts {
+		return rec, errAttemptLimit(), nil
+	}
+	if !secrets.EqualMAC(rec.MAC, s.Keys.MAC("code", pool, ukey, purpose, code)) {
+		rec.Attempts++
+		if rec.Attempts >= maxCodeAttempts {
+			return rec, errAttemptLimit(), storage.PutJSON(tx, key, rec)
+		}
+		return rec, errCodeMismatch(), storage.PutJSON(tx, key, rec)
+	}
+	return rec, nil, tx.Delete(key)
+}

@@ -1,0 +1,417 @@
+package cognito
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
+	"github.com/gatehouse-dev/gatehouse/internal/storage"
+)
+
+// SignUpInput is SignUpRequest.
+type SignUpInput struct {
+	ClientId       string            `json:"ClientId"`
+	SecretHash     string            `json:"SecretHash,omitempty"`
+	Username       string            `json:"Username"`
+	Password       string            `json:"Password,omitempty"`
+	UserAttributes []Attribute       `json:"UserAttributes,omitempty"`
+	ValidationData []Attribute       `json:"ValidationData,omitempty"`
+	ClientMetadata map[string]string `json:"ClientMetadata,omitempty"`
+}
+
+// SignUpOutput is SignUpResponse.
+type SignUpOutput struct {
+	UserConfirmed       bool                 `json:"UserConfirmed"`
+	CodeDeliveryDetails *CodeDeliveryDetails `json:"CodeDeliveryDetails,omitempty"`
+	UserSub             string               `json:"UserSub"`
+}
+
+// preventsExistenceErrors reports whether the client hides whether a user exists.
+func preventsExistenceErrors(c *Client) bool { return c.PreventUserExistenceErrors == "ENABLED" }
+
+func errUnknownUserForClient() error {
+	return awserr.New(ErrUserNotFound, "Username/client id combination not found.")
+}
+
+// signUpCodeAttribute picks where a sign-up confirmation code goes: the phone number when the
+// pool verifies phone numbers automatically and the user has one, otherwise the email.
+func signUpCodeAttribute(p *UserPool, attrs map[string]string) string {
+	if slices.Contains(p.AutoVerifiedAttributes, "phone_number") && attrs["phone_number"] != "" {
+		return "phone_number"
+	}
+	if slices.Contains(p.AutoVerifiedAttributes, "email") && attrs["email"] != "" {
+		return "email"
+	}
+	return ""
+}
+
+// checkWritable enforces the app client's WriteAttributes on attributes a user sets.
+func checkWritable(c *Client, attrs []Attribute) error {
+	if len(c.WriteAttributes) == 0 {
+		return nil
+	}
+	for _, a := range attrs {
+		if !slices.Contains(c.WriteAttributes, a.Name) {
+			return awserr.New(awserr.NotAuthorized, "A client attempted to write unauthorized attribute")
+		}
+	}
+	return nil
+}
+
+// SignUp registers a user through an app client and sends the confirmation code.
+func (s *Service) SignUp(ctx context.Context, in *SignUpInput) (*SignUpOutput, error) {
+	var (
+		out SignUpOutput
+		msg *Message
+	)
+	err := s.update(ctx, func(tx storage.Tx) error {
+		msg = nil
+		rec, cr, err := resolveClient(tx, in.ClientId)
+		if err != nil {
+			return err
+		}
+		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
+			return err
+		}
+		p := &rec.Pool
+		if p.AdminCreateUserConfig != nil && p.AdminCreateUserConfig.AllowAdminCreateUserOnly {
+			return awserr.New(awserr.NotAuthorized, "SignUp is not permitted for this user pool")
+		}
+		if err := checkWritable(&cr.Client, in.UserAttributes); err != nil {
+			return err
+		}
+		attrs, err := validateAttributes(p.SchemaAttributes, in.UserAttributes, modeUser, true)
+		if err != nil {
+			return err
+		}
+		if in.Password == "" {
+			return errInvalidParam("Missing required parameter Password")
+		}
+		if err := checkPassword(p, in.Password, policyPrefix); err != nil {
+			return err
+		}
+		check := cloneMap(attrs)
+		if len(p.UsernameAttributes) > 0 {
+			if a, err := usernameAttributeFor(p, in.Username); err == nil {
+				check[a] = in.Username
+			}
+		}
+		if missing := requiredMissing(p.SchemaAttributes, check); len(missing) > 0 {
+			problems := make([]string, len(missing))
+			for i, m := range missing {
+				problems[i] = m + ": The attribute is required"
+			}
+			return schemaError(problems)
+		}
+		u, err := s.createUser(tx, p, newUserInput{Name: in.Username, Attrs: attrs, Status: StatusUnconfirmed, ExistsMessage: "User already exists"})
+		if err != nil {
+			return err
+		}
+		pw, err := s.makePassword(p.Id, u.Username, in.Password)
+		if err != nil {
+			return err
+		}
+		old := cloneUser(u)
+		u.Password = &pw
+		if err := s.putUser(tx, p, &old, &u, false); err != nil {
+			return err
+		}
+		out = SignUpOutput{UserConfirmed: false, UserSub: u.sub()}
+		if attr := signUpCodeAttribute(p, u.Attributes); attr != "" {
+			m, err := s.signUpCode(tx, p, &u, attr, cr.Client.ClientId, "SignUp")
+			if err != nil {
+				return err
+			}
+			msg = &m
+			out.CodeDeliveryDetails = details(m, attr)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, internal("sign up", err)
+	}
+	if msg != nil {
+		if err := s.deliver(ctx, *msg); err != nil {
+			return nil, err
+		}
+	}
+	return &out, nil
+}
+
+func details(m Message, attr string) *CodeDeliveryDetails {
+	return &CodeDeliveryDetails{Destination: maskDestination(m.Medium, m.Destination), DeliveryMedium: m.Medium, AttributeName: attr}
+}
+
+// signUpCode creates a sign-up confirmation code sent to attr and returns its message.
+func (s *Service) signUpCode(tx storage.Tx, p *UserPool, u *userRecord, attr, clientID, purpose string) (Message, error) {
+	code, err := s.newCode(tx, p.Id, normName(p, u.Username), purposeSignUp, signUpCodeValidity, codeRecord{Attribute: attr, Value: u.Attributes[attr]})
+	if err != nil {
+		return Message{}, err
+	}
+	medium := mediumFor(attr)
+	subject, body := s.verificationMessage(p, medium, u.Username, code, clientID)
+	return Message{PoolID: p.Id, Username: u.Username, Medium: medium, Destination: u.Attributes[attr],
+		Subject: subject, Body: body, Code: code, Purpose: purpose}, nil
+}
+
+// ConfirmSignUpInput is ConfirmSignUpRequest.
+type ConfirmSignUpInput struct {
+	ClientId           string            `json:"ClientId"`
+	SecretHash         string            `json:"SecretHash,omitempty"`
+	Username           string            `json:"Username"`
+	ConfirmationCode   string            `json:"ConfirmationCode"`
+	ForceAliasCreation bool              `json:"ForceAliasCreation,omitempty"`
+	ClientMetadata     map[string]string `json:"ClientMetadata,omitempty"`
+	Session            string            `json:"Session,omitempty"`
+}
+
+// ConfirmSignUp confirms a user with the code sent at sign-up; the attribute the code went to
+// becomes verified.
+func (s *Service) ConfirmSignUp(ctx context.Context, in *ConfirmSignUpInput) error {
+	var failure error
+	err := s.update(ctx, func(tx storage.Tx) error {
+		failure = nil
+		rec, cr, err := resolveClient(tx, in.ClientId)
+		if err != nil {
+			return err
+		}
+		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
+			return err
+		}
+		p := &rec.Pool
+		u, ok, err := findUser(tx, p, in.Username)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if preventsExistenceErrors(&cr.Client) {
+				return errCodeMismatch()
+			}
+			return errUnknownUserForClient()
+		}
+		if u.Status != StatusUnconfirmed {
+			return awserr.Newf(awserr.NotAuthorized, "User cannot be confirmed. Current status is %s", u.Status)
+		}
+		code, fail, err := s.consumeCode(tx, p.Id, normName(p, u.Username), purposeSignUp, in.ConfirmationCode)
+		if err != nil {
+			return err
+		}
+		if fail != nil {
+			failure = fail
+			return nil // commit the attempt count
+		}
+		old := cloneUser(u)
+		u.Status = StatusConfirmed
+		if code.Attribute != "" && u.Attributes[code.Attribute] == code.Value {
+			u.Attributes[code.Attribute+"_verified"] = "true"
+		}
+		u.Modified = s.now()
+		return aliasError(s.putUser(tx, p, &old, &u, in.ForceAliasCreation), len(p.UsernameAttributes) > 0)
+	})
+	if err != nil {
+		return internal("confirm sign up", err)
+	}
+	return failure
+}
+
+// ClientUserInput is the request of ResendConfirmationCode and ForgotPassword.
+type ClientUserInput struct {
+	ClientId       string            `json:"ClientId"`
+	SecretHash     string            `json:"SecretHash,omitempty"`
+	Username       string            `json:"Username"`
+	ClientMetadata map[string]string `json:"ClientMetadata,omitempty"`
+}
+
+// simulatedDetails returns plausible, deterministic CodeDeliveryDetails for a user that does
+// not exist, so that PreventUserExistenceErrors hides which users exist.
+func (s *Service) simulatedDetails(p *UserPool, name string) *CodeDeliveryDetails {
+	h := sha256.Sum256(s.Keys.MAC("simulated-delivery", p.Id, name))
+	hx := hex.EncodeToString(h[:])
+	if slices.Contains(p.AutoVerifiedAttributes, "phone_number") && !slices.Contains(p.AutoVerifiedAttributes, "email") {
+		return &CodeDeliveryDetails{Destination: "+*******" + digitsOf(hx, 4), DeliveryMedium: "SMS", AttributeName: "phone_number"}
+	}
+	return &CodeDeliveryDetails{Destination: string(hx[0]) + "***@" + string(hx[1]) + "***", DeliveryMedium: "EMAIL", AttributeName: "email"}
+}
+
+func digitsOf(hx string, n int) string {
+	out := make([]byte, 0, n)
+	for i := 0; len(out) < n && i < len(hx); i++ {
+		out = append(out, '0'+hx[i]%10)
+	}
+	return string(out)
+}
+
+// ResendConfirmationCode sends a new sign-up confirmation code.
+func (s *Service) ResendConfirmationCode(ctx context.Context, in *ClientUserInput) (*CodeDeliveryDetails, error) {
+	var (
+		out *CodeDeliveryDetails
+		msg *Message
+	)
+	err := s.update(ctx, func(tx storage.Tx) error {
+		msg = nil
+		rec, cr, err := resolveClient(tx, in.ClientId)
+		if err != nil {
+			return err
+		}
+		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
+			return err
+		}
+		p := &rec.Pool
+		u, ok, err := findUser(tx, p, in.Username)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if preventsExistenceErrors(&cr.Client) {
+				out = s.simulatedDetails(p, in.Username)
+				return nil
+			}
+			return errUnknownUserForClient()
+		}
+		if u.Status != StatusUnconfirmed {
+			return errInvalidParam("User is already confirmed.")
+		}
+		attr := signUpCodeAttribute(p, u.Attributes)
+		if attr == "" {
+			return errInvalidParam("Auto verification not turned on.")
+		}
+		m, err := s.signUpCode(tx, p, &u, attr, cr.Client.ClientId, "ResendCode")
+		if err != nil {
+			return err
+		}
+		msg = &m
+		out = details(m, attr)
+		return nil
+	})
+	if err != nil {
+		return nil, internal("resend confirmation code", err)
+	}
+	if msg != nil {
+		if err := s.deliver(ctx, *msg); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ForgotPassword sends a password-reset code to the user's verified email or phone number.
+func (s *Service) ForgotPassword(ctx context.Context, in *ClientUserInput) (*CodeDeliveryDetails, error) {
+	var (
+		out *CodeDeliveryDetails
+		msg *Message
+	)
+	err := s.update(ctx, func(tx storage.Tx) error {
+		msg = nil
+		rec, cr, err := resolveClient(tx, in.ClientId)
+		if err != nil {
+			return err
+		}
+		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
+			return err
+		}
+		p := &rec.Pool
+		u, ok, err := findUser(tx, p, in.Username)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if preventsExistenceErrors(&cr.Client) {
+				out = s.simulatedDetails(p, in.Username)
+				return nil
+			}
+			return errUnknownUserForClient()
+		}
+		if !u.Enabled {
+			return awserr.New(awserr.NotAuthorized, "User is disabled.")
+		}
+		if u.Status == StatusForceChangePassword || u.Status == StatusExternalProvider {
+			return awserr.New(awserr.NotAuthorized, "User password cannot be reset in the current state.")
+		}
+		m, err := s.forgotCode(tx, p, &u, cr.Client.ClientId, "ForgotPassword")
+		if err != nil {
+			return err
+		}
+		msg = &m
+		attr := "email"
+		if m.Medium == "SMS" {
+			attr = "phone_number"
+		}
+		out = details(m, attr)
+		return nil
+	})
+	if err != nil {
+		return nil, internal("forgot password", err)
+	}
+	if msg != nil {
+		if err := s.deliver(ctx, *msg); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ConfirmForgotPasswordInput is ConfirmForgotPasswordRequest.
+type ConfirmForgotPasswordInput struct {
+	ClientId         string            `json:"ClientId"`
+	SecretHash       string            `json:"SecretHash,omitempty"`
+	Username         string            `json:"Username"`
+	ConfirmationCode string            `json:"ConfirmationCode"`
+	Password         string            `json:"Password"`
+	ClientMetadata   map[string]string `json:"ClientMetadata,omitempty"`
+}
+
+// ConfirmForgotPassword sets a new password with a password-reset code.
+func (s *Service) ConfirmForgotPassword(ctx context.Context, in *ConfirmForgotPasswordInput) error {
+	var failure error
+	err := s.update(ctx, func(tx storage.Tx) error {
+		failure = nil
+		rec, cr, err := resolveClient(tx, in.ClientId)
+		if err != nil {
+			return err
+		}
+		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
+			return err
+		}
+		p := &rec.Pool
+		u, ok, err := findUser(tx, p, in.Username)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if preventsExistenceErrors(&cr.Client) {
+				return errCodeMismatch()
+			}
+			return errUnknownUserForClient()
+		}
+		if err := checkPassword(p, in.Password, policyPrefix); err != nil {
+			return err
+		}
+		code, fail, err := s.consumeCode(tx, p.Id, normName(p, u.Username), purposeForgot, in.ConfirmationCode)
+		if err != nil {
+			return err
+		}
+		if fail != nil {
+			failure = fail
+			return nil
+		}
+		old := cloneUser(u)
+		status := u.Status
+		if err := s.setPassword(p, &u, in.Password, true); err != nil {
+			return err
+		}
+		if status == StatusUnconfirmed {
+			u.Status = StatusUnconfirmed
+		}
+		if code.Attribute != "" {
+			u.Attributes[code.Attribute+"_verified"] = "true"
+		}
+		u.Modified = s.now()
+		return aliasError(s.putUser(tx, p, &old, &u, false), false)
+	})
+	if err != nil {
+		return internal("confirm forgot password", err)
+	}
+	return failure
+}
