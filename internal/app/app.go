@@ -78,7 +78,7 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		mailer = mail.NewSMTP(sc)
 	}
 	a.Cognito = &cognito.Service{
-		Store: st, Keys: a.Keys, Region: c.Region, AccountID: c.AccountID, PublicURL: c.publicURL(), Log: log,
+		Store: st, Keys: a.Keys, Region: c.Region, AccountID: c.AccountID, PublicURL: c.publicURL(), Log: log, Now: c.Now,
 		Messenger: &outbox.Messenger{Mailer: mailer, From: from, Store: st, Record: c.DevEndpoints, LogBodies: c.DevEndpoints, Log: log},
 	}
 	h, err := a.buildHandler()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything Gatehouse is started with. Each field has a flag and an environment
@@ -33,6 +34,9 @@ type Config struct {
 	MailFrom  string
 	LogFormat string
 	LogLevel  string
+	// Now, when set, replaces the wall clock of the services (tests use it to move time
+	// forward without sleeping). It has no flag.
+	Now func() time.Time
 }
 
 // devEndpointsUnset marks that --dev-endpoints was not given, so it follows --auth.

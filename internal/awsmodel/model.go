@@ -43,7 +43,8 @@ type Model struct {
 	shapes  map[string]*Shape
 }
 
-// Metadata is a service model's metadata block.
+// Metadata is a service model's metadata block; its fields mirror the
+// botocore metadata keys of the same names.
 type Metadata struct {
 	APIVersion       string `json:"apiVersion"`
 	EndpointPrefix   string `json:"endpointPrefix"`
@@ -122,7 +123,8 @@ type Member struct {
 	// "header", "headers", "statusCode"; "" for the body.
 	Location string `json:"location"`
 	// LocationName is the URI label, query key, header name or JSON key.
-	LocationName    string   `json:"locationName"`
+	LocationName string `json:"locationName"`
+	// The remaining fields mirror the botocore member traits of the same name.
 	JSONValue       bool     `json:"jsonvalue"`
 	TimestampFormat string   `json:"timestampFormat"`
 	Box             bool     `json:"box"`
@@ -167,7 +169,8 @@ type Shape struct {
 	Min *float64 `json:"min"`
 	Max *float64 `json:"max"`
 	// Pattern is the Java regular expression string values must fully match.
-	Pattern         string     `json:"pattern"`
+	Pattern string `json:"pattern"`
+	// The remaining fields mirror the botocore shape traits of the same name.
 	Enum            []string   `json:"enum"`
 	Sensitive       bool       `json:"sensitive"`
 	TimestampFormat string     `json:"timestampFormat"`
@@ -247,16 +250,18 @@ func (m *Model) Shape(name string) (*Shape, bool) {
 	return s, ok
 }
 
-// ValidationErrorType is the __type AWS uses for request validation failures
-// of this service: InvalidParameterException for Cognito user pools and
-// identity pools, BadRequestException for API Gateway, ValidationException
-// otherwise.
+// ValidationErrorType is the error code AWS uses for request validation
+// failures of this service: InvalidParameterException for Cognito user pools
+// and identity pools, BadRequestException for API Gateway, ValidationError
+// for STS, ValidationException otherwise.
 func (m *Model) ValidationErrorType() string {
 	switch m.Service {
 	case "cognito-idp", "cognito-identity":
 		return awserr.InvalidParameter
 	case "apigateway", "apigatewayv2":
 		return "BadRequestException"
+	case "sts":
+		return "ValidationError"
 	}
 	return awserr.ValidationException
 }

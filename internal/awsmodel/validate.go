@@ -49,6 +49,7 @@ var javaTypeNames = map[string]string{
 // reports it as a SerializationException before any constraint is checked.
 type typeError struct{ msg string }
 
+// Error implements error.
 func (e *typeError) Error() string { return e.msg }
 
 // ValidateJSON validates the JSON body of a request to operation op the way

@@ -28,6 +28,18 @@ type clientSecret struct {
 	Created time.Time
 }
 
+// Error types of app-client settings.
+const (
+	// ErrScopeDoesNotExist is an OAuth scope that is neither standard nor defined by a resource server.
+	ErrScopeDoesNotExist = "ScopeDoesNotExistException"
+	// ErrInvalidOAuthFlow is a combination of OAuth flows the client cannot have.
+	ErrInvalidOAuthFlow = "InvalidOAuthFlowException"
+)
+
+func errNoSecretForClientCredentials() error {
+	return awserr.New(ErrInvalidOAuthFlow, "client_credentials flow can not be selected if client does not have a client secret.")
+}
+
 // maxClientSecrets is how many secrets an app client may have at once.
 const maxClientSecrets = 2
 
@@ -136,7 +148,7 @@ func (s *Service) applyClientSettings(tx storage.Tx, p *UserPool, c *Client, in 
 	}
 	oauth := in.AllowedOAuthFlows
 	if slices.Contains(oauth, "client_credentials") && (slices.Contains(oauth, "code") || slices.Contains(oauth, "implicit")) {
-		return errInvalidParam("client_credentials flow can not be selected along with code flow or implicit flow.")
+		return awserr.New(ErrInvalidOAuthFlow, "client_credentials flow can not be selected along with code flow or implicit flow.")
 	}
 	if in.AllowedOAuthFlowsUserPoolClient && (len(oauth) == 0 || len(in.AllowedOAuthScopes) == 0) {
 		return errInvalidParam("AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.")
@@ -156,7 +168,7 @@ func (s *Service) applyClientSettings(tx storage.Tx, p *UserPool, c *Client, in 
 			return err
 		}
 		if !ok {
-			return errInvalidParam("Invalid scope requested: %s", sc)
+			return awserr.Newf(ErrScopeDoesNotExist, "Invalid scope requested: %s", sc)
 		}
 	}
 	if slices.Contains(in.AllowedOAuthScopes, "aws.cognito.signin.user.admin") || slices.Contains(in.AllowedOAuthScopes, "email") ||
@@ -220,7 +232,7 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, in *CreateClientInpu
 			}
 			cr.Secrets = []clientSecret{s.sealSecret(c.ClientId, secret)}
 		} else if slices.Contains(c.AllowedOAuthFlows, "client_credentials") {
-			return errInvalidParam("client_credentials flow can not be selected if client does not have a client secret.")
+			return errNoSecretForClientCredentials()
 		}
 		if err := storage.InsertJSON(tx, clientKey(c.UserPoolId, c.ClientId), cr); err != nil {
 			return err
@@ -339,7 +351,7 @@ func (s *Service) UpdateUserPoolClient(ctx context.Context, in *UpdateClientInpu
 			return err
 		}
 		if slices.Contains(c.AllowedOAuthFlows, "client_credentials") && len(cr.Secrets) == 0 {
-			return errInvalidParam("client_credentials flow can not be selected if client does not have a client secret.")
+			return errNoSecretForClientCredentials()
 		}
 		c.LastModifiedDate = awsjson.At(s.now())
 		cr.Client = c

@@ -132,12 +132,23 @@ func applySettings(p *UserPool, s PoolSettings) error {
 	p.EmailVerificationMessage = firstNonEmpty(s.EmailVerificationMessage, t.EmailMessage)
 	p.EmailVerificationSubject = firstNonEmpty(s.EmailVerificationSubject, t.EmailSubject)
 	p.SmsAuthenticationMessage = s.SmsAuthenticationMessage
-	p.UserAttributeUpdateSettings = s.UserAttributeUpdateSettings
-	if u := p.UserAttributeUpdateSettings; u != nil {
-		for _, a := range u.AttributesRequireVerificationBeforeUpdate {
-			if !slices.Contains(p.AutoVerifiedAttributes, a) {
-				return errInvalidParam("Invalid user attributes for verification before update: %s must be in AutoVerifiedAttributes", a)
-			}
+	// UpdateUserPool keeps the current UserAttributeUpdateSettings when the request leaves them
+	// out (unlike every other setting), so an update that drops AutoVerifiedAttributes without
+	// restating them is refused, as AWS does.
+	if s.UserAttributeUpdateSettings != nil {
+		u := *s.UserAttributeUpdateSettings
+		u.AttributesRequireVerificationBeforeUpdate = slices.Clone(u.AttributesRequireVerificationBeforeUpdate)
+		p.UserAttributeUpdateSettings = &u
+	}
+	if p.UserAttributeUpdateSettings == nil {
+		p.UserAttributeUpdateSettings = &UserAttributeUpdateSettings{}
+	}
+	if p.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate == nil {
+		p.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate = []string{}
+	}
+	for _, a := range p.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate {
+		if !slices.Contains(p.AutoVerifiedAttributes, a) {
+			return errInvalidParam("All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes")
 		}
 	}
 	p.MfaConfiguration = s.MfaConfiguration
@@ -197,7 +208,7 @@ func firstNonEmpty(vals ...string) string {
 // CreateUserPool creates a pool.
 func (s *Service) CreateUserPool(ctx context.Context, in *CreateUserPoolInput) (*UserPool, error) {
 	if len(in.AliasAttributes) > 0 && len(in.UsernameAttributes) > 0 {
-		return nil, errInvalidParam("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool")
+		return nil, errInvalidParam("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.")
 	}
 	schema, err := buildSchema(in.Schema)
 	if err != nil {
@@ -221,7 +232,10 @@ func (s *Service) CreateUserPool(ctx context.Context, in *CreateUserPoolInput) (
 	if err := checkTags(p.UserPoolTags); err != nil {
 		return nil, err
 	}
-	rec := poolRecord{Pool: p, Mfa: MfaConfig{MfaConfiguration: p.MfaConfiguration}}
+	rec := poolRecord{Pool: p}
+	if err := rec.syncMfa(); err != nil {
+		return nil, err
+	}
 	err = s.update(ctx, func(tx storage.Tx) error { return storage.InsertJSON(tx, poolKey(id), rec) })
 	if err != nil {
 		return nil, internal("create user pool", err)
@@ -310,7 +324,9 @@ func (s *Service) UpdateUserPool(ctx context.Context, in *UpdateUserPoolInput) e
 		}
 		p.LastModifiedDate = awsjson.At(s.now())
 		rec.Pool = p
-		rec.Mfa.MfaConfiguration = p.MfaConfiguration
+		if err := rec.syncMfa(); err != nil {
+			return err
+		}
 		return storage.PutJSON(tx, poolKey(p.Id), rec)
 	})
 	return internal("update user pool", err)
@@ -326,6 +342,9 @@ func (s *Service) DeleteUserPool(ctx context.Context, id string) error {
 		if rec.Pool.DeletionProtection == "ACTIVE" {
 			return errInvalidParam("The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.")
 		}
+		if rec.Pool.Domain != "" || rec.Pool.CustomDomain != "" {
+			return errInvalidParam("User pool cannot be deleted. It has a domain configured that should be deleted first.")
+		}
 		clients, err := tx.Scan(clientPrefix(id), "", 0)
 		if err != nil {
 			return err
@@ -337,11 +356,6 @@ func (s *Service) DeleteUserPool(ctx context.Context, id string) error {
 		}
 		for _, pfx := range poolPrefixes(id) {
 			if _, err := tx.DeletePrefix(pfx); err != nil {
-				return err
-			}
-		}
-		if rec.Pool.Domain != "" {
-			if err := tx.Delete(domainKey(rec.Pool.Domain)); err != nil && !isNotFound(err) {
 				return err
 			}
 		}
@@ -382,7 +396,10 @@ func (s *Service) GetUserPoolMfaConfig(ctx context.Context, pool string) (*MfaCo
 	return &out, nil
 }
 
-// SetUserPoolMfaConfig stores a pool's MFA configuration; members not given keep their values.
+// SetUserPoolMfaConfig replaces a pool's MFA configuration. Like AWS, a factor the request leaves
+// out is cleared (aws/aws-sdk-js#4186): MfaConfiguration ON or OPTIONAL needs at least one factor
+// in the same request, and OFF may not come with an enabled factor. MfaConfiguration itself keeps
+// its value when left out.
 func (s *Service) SetUserPoolMfaConfig(ctx context.Context, pool string, in MfaConfig) (*MfaConfig, error) {
 	var out MfaConfig
 	err := s.update(ctx, func(tx storage.Tx) error {
@@ -390,30 +407,36 @@ func (s *Service) SetUserPoolMfaConfig(ctx context.Context, pool string, in MfaC
 		if err != nil {
 			return err
 		}
-		m := rec.Mfa
-		if len(in.SmsMfaConfiguration) > 0 {
-			m.SmsMfaConfiguration = in.SmsMfaConfiguration
+		m := MfaConfig{
+			SmsMfaConfiguration:           in.SmsMfaConfiguration,
+			SoftwareTokenMfaConfiguration: in.SoftwareTokenMfaConfiguration,
+			EmailMfaConfiguration:         in.EmailMfaConfiguration,
+			WebAuthnConfiguration:         in.WebAuthnConfiguration,
+			MfaConfiguration:              firstNonEmpty(in.MfaConfiguration, rec.Mfa.MfaConfiguration, "OFF"),
 		}
-		if len(in.SoftwareTokenMfaConfiguration) > 0 {
-			m.SoftwareTokenMfaConfiguration = in.SoftwareTokenMfaConfiguration
-		}
-		if len(in.EmailMfaConfiguration) > 0 {
-			m.EmailMfaConfiguration = in.EmailMfaConfiguration
-		}
-		if len(in.WebAuthnConfiguration) > 0 {
-			m.WebAuthnConfiguration = in.WebAuthnConfiguration
-		}
-		if in.MfaConfiguration != "" {
-			m.MfaConfiguration = in.MfaConfiguration
-		}
-		if m.MfaConfiguration == "" {
-			m.MfaConfiguration = "OFF"
+		if m.MfaConfiguration == "OFF" && m.anyFactorEnabled() {
+			return errInvalidParam("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.")
 		}
 		if m.MfaConfiguration != "OFF" && !m.anyFactorEnabled() {
-			return errInvalidParam("At least one MFA method (SMS, software token or email) must be enabled when MfaConfiguration is %s.", m.MfaConfiguration)
+			return errInvalidParam("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.")
 		}
 		if len(m.EmailMfaConfiguration) > 0 && rec.Pool.UserPoolTier == "LITE" && enabledFactor(m.EmailMfaConfiguration, true) {
 			return awserr.New("FeatureUnavailableInTierException", "Email MFA is not available in the LITE tier.")
+		}
+		if len(m.SmsMfaConfiguration) > 0 && string(m.SmsMfaConfiguration) != "null" {
+			// The SMS factor's settings are the pool's SMS settings.
+			var sms struct {
+				SmsAuthenticationMessage *string
+				SmsConfiguration         json.RawMessage
+			}
+			if err := json.Unmarshal(m.SmsMfaConfiguration, &sms); err == nil {
+				if sms.SmsAuthenticationMessage != nil {
+					rec.Pool.SmsAuthenticationMessage = *sms.SmsAuthenticationMessage
+				}
+				if len(sms.SmsConfiguration) > 0 && string(sms.SmsConfiguration) != "null" {
+					rec.Pool.SmsConfiguration = sms.SmsConfiguration
+				}
+			}
 		}
 		rec.Mfa = m
 		rec.Pool.MfaConfiguration = m.MfaConfiguration
@@ -425,6 +448,35 @@ func (s *Service) SetUserPoolMfaConfig(ctx context.Context, pool string, in MfaC
 		return nil, internal("set user pool mfa config", err)
 	}
 	return &out, nil
+}
+
+// syncMfa brings the MFA configuration in line with the pool's MfaConfiguration after
+// CreateUserPool or UpdateUserPool. MFA ON or OPTIONAL needs a factor: one already configured
+// through SetUserPoolMfaConfig, or SMS, which these operations turn on when the pool has an
+// SmsConfiguration (and which AWS requires otherwise).
+func (r *poolRecord) syncMfa() error {
+	p := &r.Pool
+	r.Mfa.MfaConfiguration = p.MfaConfiguration
+	if p.MfaConfiguration == "OFF" {
+		return nil
+	}
+	hasSms := len(p.SmsConfiguration) > 0 && string(p.SmsConfiguration) != "null"
+	if hasSms {
+		sms := map[string]any{"SmsConfiguration": p.SmsConfiguration}
+		if p.SmsAuthenticationMessage != "" {
+			sms["SmsAuthenticationMessage"] = p.SmsAuthenticationMessage
+		}
+		b, err := json.Marshal(sms)
+		if err != nil {
+			return err
+		}
+		r.Mfa.SmsMfaConfiguration = b
+		return nil
+	}
+	if !r.Mfa.anyFactorEnabled() {
+		return errInvalidParam("SMS configuration and Auto verification for phone_number are required when MFA is required/optional")
+	}
+	return nil
 }
 
 // anyFactorEnabled reports whether any MFA factor is configured on.

@@ -148,6 +148,9 @@ func parsePageToken(tok, prefix string) (string, error) {
 
 // internal wraps a storage failure with context; it surfaces as InternalErrorException.
 func internal(op string, err error) error {
+	if err == nil {
+		return nil
+	}
 	if _, ok := awserr.As(err); ok {
 		return err
 	}

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	netmail "net/mail"
@@ -59,6 +60,7 @@ func IsPermanent(err error) bool {
 // validated is a Message whose addresses have been checked.
 type validated struct {
 	from, to string
+	domain   string // the sender's domain, for the Message-ID
 }
 
 // validate checks m and resolves its sender against defaultFrom.
@@ -77,19 +79,21 @@ func (m Message) validate(defaultFrom string) (validated, error) {
 	case strings.ContainsAny(m.Subject, "\r\n"):
 		return validated{}, fmt.Errorf("%w: line break in subject", ErrInvalidMessage)
 	}
-	if _, err := netmail.ParseAddress(from); err != nil {
+	sender, err := netmail.ParseAddress(from)
+	if err != nil {
 		return validated{}, fmt.Errorf("%w: sender %q: %v", ErrInvalidMessage, from, err)
 	}
 	if _, err := netmail.ParseAddress(m.To); err != nil {
 		return validated{}, fmt.Errorf("%w: recipient %q: %v", ErrInvalidMessage, m.To, err)
 	}
-	return validated{from: from, to: m.To}, nil
+	domain := sender.Address[strings.LastIndexByte(sender.Address, '@')+1:]
+	return validated{from: from, to: m.To, domain: domain}, nil
 }
 
 // build converts m into a go-mail message: text/plain alone, or multipart/alternative with
 // text/plain then text/html, UTF-8 and quoted-printable.
 func (m Message) build(v validated) (*gomail.Msg, error) {
-	msg := gomail.NewMsg()
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	if err := msg.From(v.from); err != nil {
 		return nil, fmt.Errorf("%w: sender: %v", ErrInvalidMessage, err)
 	}
@@ -98,7 +102,9 @@ func (m Message) build(v validated) (*gomail.Msg, error) {
 	}
 	msg.Subject(m.Subject)
 	msg.SetDate()
-	msg.SetMessageID()
+	msg.SetMessageIDWithValue(rand.Text() + "@" + v.domain)
+	// RFC 3834: tells vacation responders and the like not to answer.
+	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)

@@ -39,7 +39,7 @@ type received struct {
 
 // backend is a go-smtp backend that records what it accepts.
 type backend struct {
-	users  map[string]string         // when non-nil, AUTH PLAIN is offered and required
+	users  map[string]string          // when non-nil, AUTH PLAIN is offered and required
 	reject map[string]*smtp.SMTPError // RCPT TO replies by recipient address
 
 	// dataStarted and release, when non-nil, make Data signal its start and then block.
@@ -155,7 +155,9 @@ func startServer(t *testing.T, b *backend, o serverOpts) int {
 		_ = s.Serve(l)
 	}()
 	t.Cleanup(func() {
+		// Close the listener too: Server.Close misses it if Serve has not registered it yet.
 		_ = s.Close()
+		_ = l.Close()
 		<-done
 	})
 	return l.Addr().(*net.TCPAddr).Port
@@ -315,8 +317,14 @@ func TestSendPlainText(t *testing.T) {
 	if _, err := p.header.Date(); err != nil {
 		t.Errorf("Date: %v", err)
 	}
-	if id := p.header.Get("Message-ID"); !strings.HasPrefix(id, "<") || !strings.HasSuffix(id, ">") {
-		t.Errorf("Message-ID = %q", id)
+	if id := p.header.Get("Message-ID"); !strings.HasPrefix(id, "<") || !strings.HasSuffix(id, "@example.com>") || len(id) < 20 {
+		t.Errorf("Message-ID = %q, want <random@example.com>", id)
+	}
+	if got := p.header.Get("Auto-Submitted"); got != "auto-generated" {
+		t.Errorf("Auto-Submitted = %q", got)
+	}
+	if ua := p.header.Get("X-Mailer") + p.header.Get("User-Agent"); ua != "" {
+		t.Errorf("mailer headers present: %q", ua)
 	}
 	if p.header.Get("MIME-Version") != "1.0" {
 		t.Errorf("MIME-Version = %q", p.header.Get("MIME-Version"))

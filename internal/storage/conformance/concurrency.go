@@ -153,10 +153,21 @@ func testConsistentSnapshots(t *testing.T, s storage.Store) {
 					if err != nil {
 						return err
 					}
-					if err := tx.Put(keys[from], []byte(strconv.Itoa(balanceOf(a)-amount))); err != nil {
-						return err
+					// Write in key order: opposite orders would deadlock on PostgreSQL's row
+					// locks, which it only detects after deadlock_timeout (1s by default).
+					writes := []storage.KV{
+						{Key: keys[from], Value: []byte(strconv.Itoa(balanceOf(a) - amount))},
+						{Key: keys[to], Value: []byte(strconv.Itoa(balanceOf(b) + amount))},
 					}
-					return tx.Put(keys[to], []byte(strconv.Itoa(balanceOf(b)+amount)))
+					if from > to {
+						writes[0], writes[1] = writes[1], writes[0]
+					}
+					for _, w := range writes {
+						if err := tx.Put(w.Key, w.Value); err != nil {
+							return err
+						}
+					}
+					return nil
 				})
 				if err != nil {
 					t.Errorf("transfer: %v", err)

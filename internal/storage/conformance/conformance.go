@@ -133,14 +133,6 @@ func wantContents(t testing.TB, s storage.Store, m model) {
 // model is the reference the suite checks backends against.
 type model map[string][]byte
 
-func (m model) clone() model {
-	c := make(model, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
-}
-
 // scan is Tx.Scan on the model.
 func (m model) scan(prefix, after string, limit int) []storage.KV {
 	var keys []string

@@ -1,68 +1,17 @@
 package postgres_test
 
 import (
-	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/url"
-	"os"
 	"sync"
 	"testing"
-
-	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/gatehouse-dev/gatehouse/internal/storage"
 	"github.com/gatehouse-dev/gatehouse/internal/storage/conformance"
 	"github.com/gatehouse-dev/gatehouse/internal/storage/postgres"
+	"github.com/gatehouse-dev/gatehouse/internal/storage/postgres/pgtest"
 	"github.com/gatehouse-dev/gatehouse/internal/storage/sqldb"
 )
-
-// dsnEnv names the environment variable with the DSN of a PostgreSQL database the tests may
-// create schemas in, e.g. postgres://postgres@127.0.0.1:5432/gatehouse_test?sslmode=disable.
-const dsnEnv = "GATEHOUSE_TEST_POSTGRES_DSN"
-
-// testDSN returns the DSN of a fresh, empty schema that is dropped when the test ends: the
-// database from dsnEnv with search_path set to the schema. It skips the test if dsnEnv is unset.
-func testDSN(t testing.TB) string {
-	t.Helper()
-	base := os.Getenv(dsnEnv)
-	if base == "" {
-		t.Skipf("PostgreSQL tests skipped: set %s to a postgres:// URL of a database the tests may create schemas in", dsnEnv)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", dsnEnv, err)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = admin.Close() })
-	schema := "gatehouse_test_" + hex.EncodeToString(randomBytes(t, 6))
-	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		// t.Context is done by now.
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-func randomBytes(t testing.TB, n int) []byte {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // open opens a Store on dsn and closes it when the test ends (before the schema is dropped).
 func open(t testing.TB, dsn string) *sqldb.Store {
@@ -76,14 +25,14 @@ func open(t testing.TB, dsn string) *sqldb.Store {
 }
 
 func TestConformance(t *testing.T) {
-	testDSN(t) // skip early, not in every subtest
+	pgtest.DSN(t) // skip early, not in every subtest
 	conformance.RunTests(t, func(t *testing.T) storage.Store {
-		return open(t, testDSN(t))
+		return open(t, pgtest.DSN(t))
 	})
 }
 
 func TestReopenKeepsData(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	s := open(t, dsn)
 	if err := s.Update(t.Context(), func(tx storage.Tx) error {
 		return tx.Put("k\xff\x00", []byte("persisted"))
@@ -109,7 +58,7 @@ func TestReopenKeepsData(t *testing.T) {
 // TestConcurrentOpen stands in for replicas starting together on an empty database: the
 // advisory lock lets one migrate while the others wait, and all of them open.
 func TestConcurrentOpen(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	var wg sync.WaitGroup
 	stores := make([]*sqldb.Store, 4)
 	errs := make([]error, len(stores))
@@ -139,7 +88,7 @@ func TestConcurrentOpen(t *testing.T) {
 }
 
 func TestNewerSchemaRefused(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	s := open(t, dsn)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -161,9 +110,9 @@ func TestNewerSchemaRefused(t *testing.T) {
 }
 
 func BenchmarkGet(b *testing.B) {
-	conformance.BenchGet(b, open(b, testDSN(b)))
+	conformance.BenchGet(b, open(b, pgtest.DSN(b)))
 }
 
 func BenchmarkUpdate(b *testing.B) {
-	conformance.BenchUpdate(b, open(b, testDSN(b)))
+	conformance.BenchUpdate(b, open(b, pgtest.DSN(b)))
 }

@@ -74,11 +74,11 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect, migrations []Migration)
 	}
 	defer conn.Close()
 	if d.LockMigrations != nil {
-		unlock, err := d.LockMigrations(ctx, conn)
-		if err != nil {
-			return fmt.Errorf("migrate: lock: %w", err)
+		unlock, lerr := d.LockMigrations(ctx, conn)
+		if lerr != nil {
+			return fmt.Errorf("migrate: lock: %w", lerr)
 		}
-		defer func() {
+		defer func() { // sets the named result err
 			if uerr := unlock(); uerr != nil {
 				// The lock may still be held by this session: close the connection rather
 				// than return it to the pool.

@@ -27,6 +27,9 @@ type Store struct {
 	writer *sql.DB
 	reader *sql.DB
 	q      queries
+	// Retry policy; tests shorten it.
+	maxAttempts         int
+	baseDelay, maxDelay time.Duration
 }
 
 // queries holds the fixed statements, rendered once for the dialect's placeholders.
@@ -42,9 +45,12 @@ func New(d Dialect, writer, reader *sql.DB) *Store {
 	}
 	p1, p2 := d.Placeholder(1), d.Placeholder(2)
 	return &Store{
-		d:      d,
-		writer: writer,
-		reader: reader,
+		d:           d,
+		writer:      writer,
+		reader:      reader,
+		maxAttempts: maxAttempts,
+		baseDelay:   baseDelay,
+		maxDelay:    maxDelay,
 		q: queries{
 			get:    "SELECT v FROM kv WHERE k = " + p1,
 			put:    "INSERT INTO kv (k, v) VALUES (" + p1 + ", " + p2 + ") ON CONFLICT (k) DO UPDATE SET v = excluded.v",
@@ -80,10 +86,10 @@ func (s *Store) Update(ctx context.Context, fn func(tx storage.Tx) error) error 
 		if !retry {
 			return err
 		}
-		if attempt == maxAttempts {
+		if attempt >= s.maxAttempts {
 			return fmt.Errorf("%s: update: %w after %d attempts (last: %w)", s.d.Name, storage.ErrConflict, attempt, err)
 		}
-		if err := sleep(ctx, backoff(attempt)); err != nil {
+		if err := sleep(ctx, s.backoff(attempt)); err != nil {
 			return err
 		}
 	}
@@ -149,10 +155,10 @@ func (s *Store) Close() error {
 
 // backoff returns the delay before attempt+1: exponential in attempt, capped, and jittered
 // into [d/2, d] so that racing writers spread out.
-func backoff(attempt int) time.Duration {
-	d := maxDelay
+func (s *Store) backoff(attempt int) time.Duration {
+	d := s.maxDelay
 	if attempt < 16 {
-		d = min(maxDelay, baseDelay<<(attempt-1))
+		d = min(s.maxDelay, s.baseDelay<<(attempt-1))
 	}
 	return d/2 + rand.N(d/2+1)
 }

@@ -1,0 +1,65 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/gatehouse-dev/gatehouse/internal/testenv"
+)
+
+// awsCLIs are the aws CLI binaries the walk runs with: the installed v1 (pip) and Debian's v2.
+// GATEHOUSE_AWS_CLIS overrides the list (colon separated).
+func awsCLIs() []string {
+	if v := os.Getenv("GATEHOUSE_AWS_CLIS"); v != "" {
+		return filepath.SplitList(v)
+	}
+	var out []string
+	if p, err := exec.LookPath("aws"); err == nil {
+		out = append(out, p)
+	}
+	if _, err := os.Stat("/usr/bin/aws"); err == nil {
+		out = append(out, "/usr/bin/aws")
+	}
+	return out
+}
+
+// TestAWSCLICognitoWalk runs e2e/cli/cognito.sh with every aws CLI found. CI sets
+// GATEHOUSE_REQUIRE_AWS_CLI=2 so that a missing CLI fails instead of skipping.
+func TestAWSCLICognitoWalk(t *testing.T) {
+	clis := awsCLIs()
+	seen := map[string]bool{}
+	var uniq []string
+	for _, c := range clis {
+		r, err := filepath.EvalSymlinks(c)
+		if err != nil {
+			r = c
+		}
+		if !seen[r] {
+			seen[r] = true
+			uniq = append(uniq, c)
+		}
+	}
+	if want := os.Getenv("GATEHOUSE_REQUIRE_AWS_CLI"); want == "2" && len(uniq) < 2 {
+		t.Fatalf("need the aws CLI v1 and v2, found %v", uniq)
+	}
+	if len(uniq) == 0 {
+		t.Skip("no aws CLI installed")
+	}
+	if _, err := exec.LookPath("jq"); err != nil {
+		t.Skip("jq not installed")
+	}
+	for _, cli := range uniq {
+		t.Run(filepath.Base(filepath.Dir(cli))+"/"+filepath.Base(cli), func(t *testing.T) {
+			t.Parallel()
+			s := testenv.Start(t)
+			cmd := exec.Command("bash", "cli/cognito.sh", cli, s.URL)
+			out, err := cmd.CombinedOutput()
+			t.Logf("%s", out)
+			if err != nil {
+				t.Fatalf("cognito.sh with %s: %v", cli, err)
+			}
+		})
+	}
+}
