@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -142,4 +143,35 @@ func TestCrashDurability(t *testing.T) {
 		}
 	}
 	t.Logf("%d acknowledged users all survived SIGKILL", len(acked))
+}
+
+// TestGracefulShutdown checks that SIGTERM stops the server cleanly (exit status 0) and that
+// the data written before it is there after a restart.
+func TestGracefulShutdown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dataDir, addr := t.TempDir(), freeAddr(t)
+	cmd := startBinary(t, bin, dataDir, addr)
+	c := cliClient("http://" + addr)
+	pool, err := c.CreateUserPool(context.Background(), &cip.CreateUserPoolInput{PoolName: aws.String("graceful")})
+	if err != nil {
+		cmd.Process.Kill()
+		t.Fatal(err)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	cmd = startBinary(t, bin, dataDir, addr)
+	defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+	if _, err := c.DescribeUserPool(context.Background(), &cip.DescribeUserPoolInput{UserPoolId: pool.UserPool.Id}); err != nil {
+		t.Fatalf("pool lost across restart: %v", err)
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
 )
 
 // Fuzz input bounds. The parsers work token by token or pair by pair, so short inputs reach
@@ -38,8 +40,8 @@ func FuzzParseAuthorization(f *testing.F) {
 		}
 		a, err := ParseAuthorization(header)
 		if err != nil {
-			if _, ok := err.(interface{ Error() string }); !ok {
-				t.Fatalf("non-error %v", err)
+			if !awserr.Is(err, awserr.IncompleteSignature) {
+				t.Fatalf("ParseAuthorization(%q) error %v, want IncompleteSignatureException", header, err)
 			}
 		} else {
 			if a.Credential == "" || a.Signature == "" {

@@ -136,21 +136,8 @@ func (v *Verifier) Verify(r *http.Request, body []byte, service string) (*Identi
 	if !ok {
 		return nil, d.credentialParts(in.credential)
 	}
-	var bad strings.Builder
-	if v.Region != "" && scope.Region != v.Region {
-		fmt.Fprintf(&bad, msgScopeRegion, scope.Region)
-	}
-	if service != "" && scope.Service != service {
-		fmt.Fprintf(&bad, msgScopeService, service)
-	}
-	if scope.Terminator != scopeTerminator {
-		fmt.Fprintf(&bad, msgScopeTerminator, scope.Terminator)
-	}
-	if want := in.date.Format(scopeDateFormat); scope.Date != want {
-		fmt.Fprintf(&bad, msgScopeDate, scope.Date, want, formatAmzDate(in.date))
-	}
-	if bad.Len() > 0 {
-		return nil, d.badScope(bad.String())
+	if bad := v.scopeProblems(scope, service, in.date); bad != "" {
+		return nil, d.badScope(bad)
 	}
 
 	creds, err := v.Store.Lookup(r.Context(), scope.AccessKeyID)
@@ -170,20 +157,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte, service string) (*Identi
 		return nil, d.invalidToken()
 	}
 
-	payloadHash := ""
-	if v.AllowUnsignedPayload {
-		declared := r.Header.Get(queryContentSHA256)
-		if declared == "" && in.presigned {
-			declared, _ = lookupQuery(query, queryContentSHA256)
-		}
-		if declared == unsignedPayload {
-			payloadHash = unsignedPayload
-		}
-	}
-	if payloadHash == "" {
-		payloadHash = hashHex(body)
-	}
-
+	payloadHash := v.payloadHash(r, query, in.presigned, body)
 	skip := ""
 	if in.presigned {
 		skip = querySignature
@@ -212,6 +186,40 @@ func (v *Verifier) Verify(r *http.Request, body []byte, service string) (*Identi
 		Region:      scope.Region,
 		Service:     scope.Service,
 	}, nil
+}
+
+// scopeProblems returns AWS's concatenated complaints about a credential scope, or "".
+func (v *Verifier) scopeProblems(scope Scope, service string, date time.Time) string {
+	var bad strings.Builder
+	if v.Region != "" && scope.Region != v.Region {
+		fmt.Fprintf(&bad, msgScopeRegion, scope.Region)
+	}
+	if service != "" && scope.Service != service {
+		fmt.Fprintf(&bad, msgScopeService, service)
+	}
+	if scope.Terminator != scopeTerminator {
+		fmt.Fprintf(&bad, msgScopeTerminator, scope.Terminator)
+	}
+	if want := date.Format(scopeDateFormat); scope.Date != want {
+		fmt.Fprintf(&bad, msgScopeDate, scope.Date, want, formatAmzDate(date))
+	}
+	return bad.String()
+}
+
+// payloadHash is the canonical request's last line: hex SHA-256 of the body, or
+// UNSIGNED-PAYLOAD when the client declared it and AllowUnsignedPayload is set. A declared
+// hash is never trusted in place of the body's: if it differs, the signature won't match.
+func (v *Verifier) payloadHash(r *http.Request, query []queryPair, presigned bool, body []byte) string {
+	if v.AllowUnsignedPayload {
+		declared := r.Header.Get(queryContentSHA256)
+		if declared == "" && presigned {
+			declared, _ = lookupQuery(query, queryContentSHA256)
+		}
+		if declared == unsignedPayload {
+			return unsignedPayload
+		}
+	}
+	return hashHex(body)
 }
 
 // fromHeader reads the Authorization-header form.

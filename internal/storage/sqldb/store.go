@@ -22,6 +22,9 @@ const (
 // Store is a storage.Store on a kv(k, v) table reached through database/sql. Updates run on the
 // writer pool and Views on the reader pool, which may be the same. Create it with New once the
 // schema is migrated.
+//
+// Do not call Update from inside an Update's fn: with a one-connection writer pool (SQLite) the
+// inner call waits for the connection the outer one holds until its context ends.
 type Store struct {
 	d      Dialect
 	writer *sql.DB
