@@ -54,6 +54,16 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		return nil, err
 	}
 	log := obs.NewLogger(logOut, c.LogFormat, c.LogLevel)
+	// Parse the embedded AWS model while storage opens: both take a few milliseconds.
+	type loaded struct {
+		m   *awsmodel.Model
+		err error
+	}
+	modelc := make(chan loaded, 1)
+	go func() {
+		m, err := awsmodel.Load("cognito-idp")
+		modelc <- loaded{m, err}
+	}()
 	st, err := backend.Open(ctx, c.DB, c.Data)
 	if err != nil {
 		return nil, fmt.Errorf("open storage: %w", err)
@@ -81,7 +91,12 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		Store: st, Keys: a.Keys, Region: c.Region, AccountID: c.AccountID, PublicURL: c.publicURL(), Log: log, Now: c.Now,
 		Messenger: &outbox.Messenger{Mailer: mailer, From: from, Store: st, Record: c.DevEndpoints, LogBodies: c.DevEndpoints, Log: log},
 	}
-	h, err := a.buildHandler()
+	lm := <-modelc
+	if lm.err != nil {
+		st.Close()
+		return nil, lm.err
+	}
+	h, err := a.buildHandler(lm.m)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -126,11 +141,7 @@ func (c *Config) publicURL() string {
 }
 
 // buildHandler wires the HTTP surfaces of the one listener.
-func (a *App) buildHandler() (http.Handler, error) {
-	model, err := awsmodel.Load("cognito-idp")
-	if err != nil {
-		return nil, err
-	}
+func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 	anonymous := func(op string) bool {
 		o, ok := model.Operation(op)
 		return ok && o.Anonymous()

@@ -2,11 +2,12 @@ package cognito
 
 import (
 	"context"
-
-	"github.com/gatehouse-dev/gatehouse/internal/awserr"
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
 )
 
 // Message is an email or SMS the pool sends to a user.
@@ -62,16 +63,29 @@ func (s *Service) verificationMessage(p *UserPool, medium, username, code, clien
 		fill(firstNonEmpty(t.EmailMessage, p.EmailVerificationMessage, defaultVerifyBody), username, code)
 }
 
-// inviteMessage renders the AdminCreateUser invitation.
-func inviteMessage(p *UserPool, medium, username, password string) (subject, body string) {
+// inviteTemplate returns the pool's AdminCreateUser invitation template for medium.
+func inviteTemplate(p *UserPool, medium string) string {
 	var t MessageTemplate
 	if p.AdminCreateUserConfig != nil && p.AdminCreateUserConfig.InviteMessageTemplate != nil {
 		t = *p.AdminCreateUserConfig.InviteMessageTemplate
 	}
 	if medium == "SMS" {
-		return "", fill(firstNonEmpty(t.SMSMessage, defaultInviteBody), username, password)
+		return firstNonEmpty(t.SMSMessage, defaultInviteBody)
 	}
-	return firstNonEmpty(t.EmailSubject, defaultInviteSubject), fill(firstNonEmpty(t.EmailMessage, defaultInviteBody), username, password)
+	return firstNonEmpty(t.EmailMessage, defaultInviteBody)
+}
+
+// inviteMessage renders the AdminCreateUser invitation.
+func inviteMessage(p *UserPool, medium, username, password string) (subject, body string) {
+	body = fill(inviteTemplate(p, medium), username, password)
+	if medium == "SMS" {
+		return "", body
+	}
+	subject = defaultInviteSubject
+	if p.AdminCreateUserConfig != nil && p.AdminCreateUserConfig.InviteMessageTemplate != nil {
+		subject = firstNonEmpty(p.AdminCreateUserConfig.InviteMessageTemplate.EmailSubject, subject)
+	}
+	return subject, body
 }
 
 func fill(tmpl, username, code string) string {
@@ -113,7 +127,14 @@ func maskDestination(medium, dest string) string {
 	if !ok || local == "" || domain == "" {
 		return "***"
 	}
-	return local[:1] + "***@" + domain[:1] + "***"
+	return firstRune(local) + "***@" + firstRune(domain) + "***"
+}
+
+// firstRune returns the first character of a non-empty string (not its first byte, which
+// would cut a multi-byte character in half).
+func firstRune(s string) string {
+	_, n := utf8.DecodeRuneInString(s)
+	return s[:n]
 }
 
 // deliver sends m, stamping its time; a failure is logged and reported as

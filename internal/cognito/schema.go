@@ -116,8 +116,9 @@ func cloneSchemaAttribute(a SchemaAttribute) SchemaAttribute {
 	return c
 }
 
-// addCustomAttributes appends custom attribute definitions to schema (names given without the
-// "custom:" prefix), applying Cognito's defaults and limits.
+// addCustomAttributes appends custom attribute definitions to schema, applying Cognito's defaults
+// and limits. Cognito prefixes every name with "custom:" (or "dev:custom:"), even a name that
+// already starts with "custom:": "custom:x" becomes "custom:custom:x".
 func addCustomAttributes(schema []SchemaAttribute, attrs []SchemaAttribute) ([]SchemaAttribute, error) {
 	count := 0
 	for _, a := range schema {
@@ -126,7 +127,7 @@ func addCustomAttributes(schema []SchemaAttribute, attrs []SchemaAttribute) ([]S
 		}
 	}
 	for _, a := range attrs {
-		name := strings.TrimPrefix(a.Name, "custom:")
+		name := a.Name
 		if name == "" {
 			return nil, errInvalidParam("Attribute name must not be empty")
 		}

@@ -31,6 +31,34 @@ type SignUpOutput struct {
 // preventsExistenceErrors reports whether the client hides whether a user exists.
 func preventsExistenceErrors(c *Client) bool { return c.PreventUserExistenceErrors == "ENABLED" }
 
+// clientUser is what a public operation addressed by ClientId and Username works on: the pool
+// and app client (SECRET_HASH already checked) and the user, when one has that name.
+type clientUser struct {
+	pool   *UserPool
+	client *Client
+	user   userRecord
+	found  bool
+}
+
+// prevent reports whether the app client hides whether users exist.
+func (c *clientUser) prevent() bool { return preventsExistenceErrors(c.client) }
+
+// lookupClientUser resolves the app client, enforces its SECRET_HASH and finds the user.
+func (s *Service) lookupClientUser(tx storage.Tx, clientID, username, secretHash string) (*clientUser, error) {
+	rec, cr, err := resolveClient(tx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkSecretHash(cr, username, secretHash); err != nil {
+		return nil, err
+	}
+	u, ok, err := findUser(tx, &rec.Pool, username)
+	if err != nil {
+		return nil, err
+	}
+	return &clientUser{pool: &rec.Pool, client: &cr.Client, user: u, found: ok}, nil
+}
+
 func errUnknownUserForClient() error {
 	return awserr.New(ErrUserNotFound, "Username/client id combination not found.")
 }
@@ -173,20 +201,13 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in *ConfirmSignUpInput) err
 	var failure error
 	err := s.update(ctx, func(tx storage.Tx) error {
 		failure = nil
-		rec, cr, err := resolveClient(tx, in.ClientId)
+		cu, err := s.lookupClientUser(tx, in.ClientId, in.Username, in.SecretHash)
 		if err != nil {
 			return err
 		}
-		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
-			return err
-		}
-		p := &rec.Pool
-		u, ok, err := findUser(tx, p, in.Username)
-		if err != nil {
-			return err
-		}
+		p, u, ok := cu.pool, cu.user, cu.found
 		if !ok {
-			if preventsExistenceErrors(&cr.Client) {
+			if cu.prevent() {
 				return errCodeMismatch()
 			}
 			return errUnknownUserForClient()
@@ -225,8 +246,17 @@ type ClientUserInput struct {
 }
 
 // simulatedDetails returns plausible, deterministic CodeDeliveryDetails for a user that does
-// not exist, so that PreventUserExistenceErrors hides which users exist.
+// not exist (or must not get a code), so that PreventUserExistenceErrors hides which users
+// exist. As AWS documents, the simulated medium follows the format of the user name given and
+// the pool's verification settings: an email address or phone number is masked as if the code
+// went to it; any other name gets a stable made-up destination.
 func (s *Service) simulatedDetails(p *UserPool, name string) *CodeDeliveryDetails {
+	switch {
+	case validEmail(name):
+		return &CodeDeliveryDetails{Destination: maskDestination("EMAIL", name), DeliveryMedium: "EMAIL", AttributeName: "email"}
+	case validPhone(name):
+		return &CodeDeliveryDetails{Destination: maskDestination("SMS", name), DeliveryMedium: "SMS", AttributeName: "phone_number"}
+	}
 	h := sha256.Sum256(s.Keys.MAC("simulated-delivery", p.Id, name))
 	hx := hex.EncodeToString(h[:])
 	if slices.Contains(p.AutoVerifiedAttributes, "phone_number") && !slices.Contains(p.AutoVerifiedAttributes, "email") {
@@ -251,24 +281,23 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *ClientUserInpu
 	)
 	err := s.update(ctx, func(tx storage.Tx) error {
 		msg = nil
-		rec, cr, err := resolveClient(tx, in.ClientId)
+		cu, err := s.lookupClientUser(tx, in.ClientId, in.Username, in.SecretHash)
 		if err != nil {
 			return err
 		}
-		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
-			return err
-		}
-		p := &rec.Pool
-		u, ok, err := findUser(tx, p, in.Username)
-		if err != nil {
-			return err
-		}
+		p, u, ok := cu.pool, cu.user, cu.found
 		if !ok {
-			if preventsExistenceErrors(&cr.Client) {
+			if cu.prevent() {
 				out = s.simulatedDetails(p, in.Username)
 				return nil
 			}
 			return errUnknownUserForClient()
+		}
+		if !u.Enabled && cu.prevent() {
+			// AWS: with PreventUserExistenceErrors, a disabled user gets CodeDeliveryDetails
+			// as an unknown one does, and no code.
+			out = s.simulatedDetails(p, in.Username)
+			return nil
 		}
 		if u.Status != StatusUnconfirmed {
 			return errInvalidParam("User is already confirmed.")
@@ -277,7 +306,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *ClientUserInpu
 		if attr == "" {
 			return errInvalidParam("Auto verification not turned on.")
 		}
-		m, err := s.signUpCode(tx, p, &u, attr, cr.Client.ClientId, "ResendCode")
+		m, err := s.signUpCode(tx, p, &u, attr, cu.client.ClientId, "ResendCode")
 		if err != nil {
 			return err
 		}
@@ -304,32 +333,37 @@ func (s *Service) ForgotPassword(ctx context.Context, in *ClientUserInput) (*Cod
 	)
 	err := s.update(ctx, func(tx storage.Tx) error {
 		msg = nil
-		rec, cr, err := resolveClient(tx, in.ClientId)
+		cu, err := s.lookupClientUser(tx, in.ClientId, in.Username, in.SecretHash)
 		if err != nil {
 			return err
 		}
-		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
-			return err
-		}
-		p := &rec.Pool
-		u, ok, err := findUser(tx, p, in.Username)
-		if err != nil {
-			return err
-		}
+		p, u, ok := cu.pool, cu.user, cu.found
+		prevent := cu.prevent()
 		if !ok {
-			if preventsExistenceErrors(&cr.Client) {
+			if prevent {
 				out = s.simulatedDetails(p, in.Username)
 				return nil
 			}
 			return errUnknownUserForClient()
 		}
 		if !u.Enabled {
+			// AWS: with PreventUserExistenceErrors a deactivated user gets simulated
+			// CodeDeliveryDetails, like an unknown one.
+			if prevent {
+				out = s.simulatedDetails(p, in.Username)
+				return nil
+			}
 			return awserr.New(awserr.NotAuthorized, "User is disabled.")
 		}
 		if u.Status == StatusForceChangePassword || u.Status == StatusExternalProvider {
 			return awserr.New(awserr.NotAuthorized, "User password cannot be reset in the current state.")
 		}
-		m, err := s.forgotCode(tx, p, &u, cr.Client.ClientId, "ForgotPassword")
+		if _, err := recoveryDestination(p, &u); err != nil && prevent && awserr.Is(err, awserr.InvalidParameter) {
+			// AWS: ... and so does a user without a verified email or phone number.
+			out = s.simulatedDetails(p, in.Username)
+			return nil
+		}
+		m, err := s.forgotCode(tx, p, &u, cu.client.ClientId, "ForgotPassword")
 		if err != nil {
 			return err
 		}
@@ -367,23 +401,24 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *ConfirmForgotPa
 	var failure error
 	err := s.update(ctx, func(tx storage.Tx) error {
 		failure = nil
-		rec, cr, err := resolveClient(tx, in.ClientId)
+		cu, err := s.lookupClientUser(tx, in.ClientId, in.Username, in.SecretHash)
 		if err != nil {
 			return err
 		}
-		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
-			return err
-		}
-		p := &rec.Pool
-		u, ok, err := findUser(tx, p, in.Username)
-		if err != nil {
-			return err
-		}
+		p, u, ok := cu.pool, cu.user, cu.found
 		if !ok {
-			if preventsExistenceErrors(&cr.Client) {
+			if cu.prevent() {
 				return errCodeMismatch()
 			}
 			return errUnknownUserForClient()
+		}
+		if !u.Enabled {
+			// AWS: with PreventUserExistenceErrors a disabled user gets CodeMismatchException,
+			// like an unknown one; otherwise the reset is refused as ForgotPassword refuses it.
+			if cu.prevent() {
+				return errCodeMismatch()
+			}
+			return awserr.New(awserr.NotAuthorized, "User is disabled.")
 		}
 		if err := checkPassword(p, in.Password, policyPrefix); err != nil {
 			return err

@@ -220,8 +220,12 @@ func (s *Service) deleteUser(tx storage.Tx, p *UserPool, u *userRecord) error {
 	if err := tx.Delete(subKey(p.Id, u.sub())); err != nil && !isNotFound(err) {
 		return err
 	}
-	if _, err := tx.DeletePrefix(kCode + p.Id + "/" + ukey + "/"); err != nil {
-		return err
+	// Delete the user's codes one by one: a prefix delete of "<ukey>/" would also remove the
+	// codes of a user whose name continues with a slash ("a" and "a/b").
+	for _, purpose := range []string{purposeSignUp, purposeForgot, purposeVerify + "email", purposeVerify + "phone_number"} {
+		if err := tx.Delete(codeKey(p.Id, ukey, purpose)); err != nil && !isNotFound(err) {
+			return err
+		}
 	}
 	groups, err := tx.Scan(userGroupPrefix(p.Id, ukey), "", 0)
 	if err != nil {
@@ -502,6 +506,10 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *AdminCreateUserInput)
 			if err != nil {
 				return err
 			}
+			// After createUser, so that an email or phone number given as the user name counts.
+			if err := checkVerifiedHasValue(u.Attributes, u.Attributes); err != nil {
+				return err
+			}
 			if pwRec, err = s.makePassword(p.Id, u.Username, pw); err != nil {
 				return err
 			}
@@ -568,11 +576,29 @@ func inviteMessages(p *UserPool, u *userRecord, loginName, pw string, mediums []
 			}
 			continue
 		}
+		if !strings.Contains(inviteTemplate(p, m), "{####}") {
+			// AWS: "If your template doesn't have this placeholder, Amazon Cognito doesn't
+			// deliver the invitation message."
+			continue
+		}
 		subject, body := inviteMessage(p, m, loginName, pw)
 		out = append(out, Message{PoolID: p.Id, Username: u.Username, Medium: m, Destination: dest,
 			Subject: subject, Body: body, Code: pw, Purpose: "AdminCreateUser"})
 	}
 	return out, nil
+}
+
+// checkVerifiedHasValue refuses email_verified or phone_number_verified in req when the user
+// (whose attributes after the change are attrs) has no email or phone number: AdminCreateUser
+// documents that "you must provide a value for email when you want to set email_verified".
+func checkVerifiedHasValue(req, attrs map[string]string) error {
+	if _, ok := req["email_verified"]; ok && attrs["email"] == "" {
+		return errInvalidParam("Email is required to verify/un-verify an email")
+	}
+	if _, ok := req["phone_number_verified"]; ok && attrs["phone_number"] == "" {
+		return errInvalidParam("Phone Number is required to verify/un-verify a phone number")
+	}
+	return nil
 }
 
 // AdminGetUserOutput is AdminGetUserResponse.
@@ -722,7 +748,11 @@ func (s *Service) AdminConfirmSignUp(ctx context.Context, pool, name string) err
 			return awserr.Newf(awserr.NotAuthorized, "User cannot be confirmed. Current status is %s", u.Status)
 		}
 		u.Status = StatusConfirmed
-		return tx.Delete(codeKey(p.Id, normName(p, u.Username), purposeSignUp))
+		// Void the sign-up code, if one was sent (pools without automatic verification send none).
+		if err := tx.Delete(codeKey(p.Id, normName(p, u.Username), purposeSignUp)); err != nil && !isNotFound(err) {
+			return err
+		}
+		return nil
 	})
 }
 
@@ -772,6 +802,29 @@ func (s *Service) changeAttributes(tx storage.Tx, p *UserPool, u *userRecord, at
 	if p.UserAttributeUpdateSettings != nil {
 		requireVerify = p.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate
 	}
+	// A blank value deletes the attribute (AdminUpdateUserAttributes: "To delete an attribute
+	// from your user, submit the attribute in your API request with a blank value").
+	var problems []string
+	for name, v := range vals {
+		if v != "" {
+			continue
+		}
+		if def, ok := schemaAttr(p.SchemaAttributes, name); ok && def.Required != nil && *def.Required {
+			problems = append(problems, name+": The attribute is required")
+			continue
+		}
+		delete(vals, name)
+		delete(u.Attributes, name)
+		delete(u.Pending, name)
+		if name == "email" || name == "phone_number" {
+			delete(u.Attributes, name+"_verified")
+			delete(vals, name+"_verified")
+		}
+	}
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		return nil, schemaError(problems)
+	}
 	var msgs []Message
 	for name, v := range vals {
 		if name == "email_verified" || name == "phone_number_verified" {
@@ -808,6 +861,9 @@ func (s *Service) changeAttributes(tx storage.Tx, p *UserPool, u *userRecord, at
 		if v, ok := vals[f]; ok {
 			u.Attributes[f] = v
 		}
+	}
+	if err := checkVerifiedHasValue(vals, u.Attributes); err != nil {
+		return nil, err
 	}
 	return msgs, nil
 }

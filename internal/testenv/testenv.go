@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -173,13 +174,25 @@ func Start(t testing.TB, opts ...Option) *Server {
 }
 
 // AWSConfig returns an SDK configuration for the server: region us-east-1, the server's static
-// credentials and no retries (so errors surface at once).
+// credentials and no retries of API errors (so they surface at once). Only broken connections
+// are retried, at once: the SDK's HTTP stack occasionally reports a response as "use of closed
+// network connection" under load (aws/aws-sdk-go-v2#2737), which its default retryer hides.
 func (s *Server) AWSConfig() aws.Config {
 	return aws.Config{
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider(s.AccessKey, s.SecretKey, ""),
-		Retryer:     func() aws.Retryer { return retry.AddWithMaxAttempts(retry.NewStandard(), 1) },
+		Retryer:     connectionRetryer,
 	}
+}
+
+// connectionRetryer retries connection errors only, without delay or client-side rate limit.
+func connectionRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = 3
+		o.Retryables = []retry.IsErrorRetryable{retry.RetryableConnectionError{}}
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		o.RateLimiter = ratelimit.None
+	})
 }
 
 // Cognito returns a cognito-idp client pointed at the server.
