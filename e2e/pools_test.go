@@ -28,7 +28,8 @@ type adminEnv struct {
 func newAdminEnv(t *testing.T, opts ...testenv.Option) *adminEnv {
 	t.Helper()
 	s := testenv.Start(t, opts...)
-	return &adminEnv{t: t, s: s, c: s.Cognito(), ctx: testenv.Ctx(t)}
+	c := s.Cognito()
+	return &adminEnv{t: t, s: s, c: c, ctx: testenv.Ctx(t)}
 }
 
 // createPool creates a pool and fails the test on error.

@@ -291,20 +291,3 @@ func (s *Service) ListUsersInGroup(ctx context.Context, pool, group string, limi
 	}
 	return out, next, nil
 }
-
-// GroupsOfUser returns the names of the groups a user belongs to (for tokens).
-func (s *Service) groupsOfUser(tx storage.Tx, pool, ukey string) ([]Group, error) {
-	prefix := userGroupPrefix(pool, ukey)
-	kvs, err := tx.Scan(prefix, "", 0)
-	if err != nil {
-		return nil, err
-	}
-	var out []Group
-	for _, kv := range kvs {
-		g, err := storage.GetJSON[Group](tx, groupKey(pool, strings.TrimPrefix(kv.Key, prefix)))
-		if err == nil {
-			out = append(out, g)
-		}
-	}
-	return out, nil
-}

@@ -44,10 +44,6 @@ func stdBool(name string) SchemaAttribute {
 	return SchemaAttribute{Name: name, AttributeDataType: "Boolean", DeveloperOnlyAttribute: ptr(false), Mutable: ptr(true), Required: ptr(false)}
 }
 
-func isStandardAttribute(name string) bool {
-	return slices.ContainsFunc(standardAttributes, func(a SchemaAttribute) bool { return a.Name == name })
-}
-
 // maxCustomAttributes is Cognito's limit of custom attributes per pool.
 const maxCustomAttributes = 50
 

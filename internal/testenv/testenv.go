@@ -1,10 +1,8 @@
 package testenv
 
 import (
+	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -16,14 +14,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for WithPostgres
 
 	"github.com/gatehouse-dev/gatehouse/internal/app"
 	"github.com/gatehouse-dev/gatehouse/internal/outbox"
+	"github.com/gatehouse-dev/gatehouse/internal/storage/postgres/pgtest"
 )
 
 // PostgresDSNEnv names the environment variable that, when set, holds a PostgreSQL DSN the
@@ -38,6 +35,8 @@ type Server struct {
 	App *app.App
 	// AccessKey and SecretKey are credentials the server accepts under --auth sigv4.
 	AccessKey, SecretKey string
+
+	transport *http.Transport
 }
 
 // Option changes the configuration before the server starts.
@@ -47,46 +46,12 @@ type Option func(*app.Config)
 func WithMemory() Option { return func(c *app.Config) { c.DB = "memory" } }
 
 // WithPostgres stores state in PostgreSQL: a fresh schema, created in the database named by
-// GATEHOUSE_TEST_POSTGRES_DSN and dropped when the test ends. It skips the test when that
-// variable is unset. Like the storage/postgres tests, it isolates the test by schema: the
-// server's DSN is the base DSN with search_path set to the new schema.
+// GATEHOUSE_TEST_POSTGRES_DSN and dropped when the test ends (see pgtest.DSN). It skips the test
+// when that variable is unset. Call it before Start, so the server stops before the schema is
+// dropped.
 func WithPostgres(t testing.TB) Option {
 	t.Helper()
-	base := os.Getenv(PostgresDSNEnv)
-	if base == "" {
-		t.Skipf("PostgreSQL skipped: set %s to a postgres:// URL of a database the tests may create schemas in", PostgresDSNEnv)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", PostgresDSNEnv, err)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("open %s: %v", PostgresDSNEnv, err)
-	}
-	t.Cleanup(func() { _ = admin.Close() })
-	b := make([]byte, 6)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	schema := "gatehouse_test_" + hex.EncodeToString(b)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	// Registered before Start registers its own cleanup, so it runs after the server stops.
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	dsn := u.String()
+	dsn := pgtest.DSN(t)
 	return func(c *app.Config) { c.DB = dsn }
 }
 
@@ -170,29 +135,45 @@ func Start(t testing.TB, opts ...Option) *Server {
 		}
 		a.Close()
 	})
-	return &Server{URL: "http://" + addr, App: a, AccessKey: "AKIDTESTGATEHOUSE", SecretKey: "testsecretkey/abcdefghijklmnopqrstuvw"}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	return &Server{URL: "http://" + addr, App: a, AccessKey: "AKIDTESTGATEHOUSE", SecretKey: "testsecretkey/abcdefghijklmnopqrstuvw", transport: tr}
 }
 
 // AWSConfig returns an SDK configuration for the server: region us-east-1, the server's static
-// credentials and no retries of API errors (so they surface at once). Only broken connections
-// are retried, at once: the SDK's HTTP stack occasionally reports a response as "use of closed
-// network connection" under load (aws/aws-sdk-go-v2#2737), which its default retryer hides.
+// credentials, no retries (so errors surface at once and no request ever runs twice) and an
+// HTTP client that hands net/http an in-memory copy of each request body (see bufferedBody).
 func (s *Server) AWSConfig() aws.Config {
 	return aws.Config{
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider(s.AccessKey, s.SecretKey, ""),
-		Retryer:     connectionRetryer,
+		Retryer:     func() aws.Retryer { return retry.AddWithMaxAttempts(retry.NewStandard(), 1) },
+		HTTPClient:  &http.Client{Transport: bufferedBody{s.transport}},
 	}
 }
 
-// connectionRetryer retries connection errors only, without delay or client-side rate limit.
-func connectionRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = 3
-		o.Retryables = []retry.IsErrorRetryable{retry.RetryableConnectionError{}}
-		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-		o.RateLimiter = ratelimit.None
-	})
+// bufferedBody hands net/http a copy of each request body in memory. The SDK closes its
+// request body as soon as the response arrives; when that happens before net/http's write loop
+// has finished with the body, the transport closes the connection under the unread response
+// ("use of closed network connection", aws/aws-sdk-go-v2#2737). With an in-memory body the
+// write loop never sees the SDK's close.
+type bufferedBody struct{ rt http.RoundTripper }
+
+// RoundTrip implements http.RoundTripper.
+func (b bufferedBody) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return b.rt.RoundTrip(r)
+	}
+	data, err := io.ReadAll(r.Body)
+	_ = r.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	r = r.Clone(r.Context())
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	r.ContentLength = int64(len(data))
+	return b.rt.RoundTrip(r)
 }
 
 // Cognito returns a cognito-idp client pointed at the server.
