@@ -221,11 +221,9 @@ func TestUserPoolDomains(t *testing.T) {
 
 // TestCustomUserPoolDomain covers a custom domain (a fully qualified name with a certificate).
 // AWS accepts "auth.example.com" in Domain although the published model's DomainType pattern
-// allows no dots; Gatehouse's model validation applies that pattern to every request, so this
-// test is skipped until the validator exempts CreateUserPoolDomain/UpdateUserPoolDomain.Domain.
+// allows no dots; the pattern applies to prefix domains only.
 func TestCustomUserPoolDomain(t *testing.T) {
 	t.Parallel()
-	t.Skip("model validation refuses fully qualified custom domains (DomainType pattern); AWS accepts them")
 	e := newAdminEnv(t)
 	pool := aws.String(e.pool("custom-domain"))
 	const cert = "arn:aws:acm:us-east-1:000000000000:certificate/11111111-2222-3333-4444-555555555555"
@@ -260,4 +258,14 @@ func TestCustomUserPoolDomain(t *testing.T) {
 	if aws.ToString(d.DomainDescription.CustomDomainConfig.CertificateArn) != cert2 {
 		t.Errorf("certificate after update = %q", aws.ToString(d.DomainDescription.CustomDomainConfig.CertificateArn))
 	}
+}
+
+// TestPrefixDomainPattern: a prefix domain must still match the model's DomainType pattern.
+func TestPrefixDomainPattern(t *testing.T) {
+	t.Parallel()
+	e := newAdminEnv(t)
+	pool := aws.String(e.pool("prefix-pattern"))
+	_, err := e.c.CreateUserPoolDomain(e.ctx, &cip.CreateUserPoolDomainInput{UserPoolId: pool, Domain: aws.String("Bad_Prefix")})
+	testenv.WantError(t, err, "InvalidParameterException",
+		`1 validation error detected: Value 'Bad_Prefix' at 'domain' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$`)
 }

@@ -303,6 +303,14 @@ func MustLoad(service string) *Model {
 	return m
 }
 
+// unenforcedPatterns lists shapes whose model pattern AWS does not apply on the wire. Cognito's
+// DomainType pattern only fits prefix domains, yet CreateUserPoolDomain accepts a full custom
+// domain name (auth.example.com) with CustomDomainConfig; the domain service checks prefix
+// domains itself.
+var unenforcedPatterns = map[string]map[string]bool{
+	"cognito-idp": {"DomainType": true},
+}
+
 func parse(service string, data []byte) (*Model, error) {
 	var raw struct {
 		Metadata   Metadata              `json:"metadata"`
@@ -326,6 +334,9 @@ func parse(service string, data []byte) (*Model, error) {
 	var err error
 	for name, s := range m.shapes {
 		s.Name = name
+		if unenforcedPatterns[service][name] {
+			s.Pattern = ""
+		}
 		if s.elem, err = ref(s.MemberShape, name); err != nil {
 			return nil, err
 		}

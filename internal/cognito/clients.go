@@ -305,28 +305,18 @@ func (s *Service) ListUserPoolClients(ctx context.Context, pool string, max int,
 	if max <= 0 {
 		max = 60
 	}
-	after, err := parsePageToken(token, clientPrefix(pool))
-	if err != nil {
-		return nil, "", err
-	}
-	var out []ClientDescription
+	out := []ClientDescription{}
 	next := ""
-	err = s.view(ctx, func(tx storage.Tx) error {
+	err := s.view(ctx, func(tx storage.Tx) error {
 		if _, err := getPool(tx, pool); err != nil {
 			return err
 		}
-		keys, recs, err := storage.ScanJSON[clientRecord](tx, clientPrefix(pool), after, max+1)
-		if err != nil {
-			return err
-		}
-		if len(recs) > max {
-			keys, recs = keys[:max], recs[:max]
-			next = pageToken(keys[max-1])
-		}
+		recs, n, err := scanPageJSON[clientRecord](tx, clientPrefix(pool), token, max)
+		next = n
 		for _, r := range recs {
 			out = append(out, ClientDescription{ClientId: r.Client.ClientId, UserPoolId: pool, ClientName: r.Client.ClientName})
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, "", internal("list user pool clients", err)

@@ -3,6 +3,7 @@ package cognito
 import (
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/awserr"
@@ -23,6 +24,27 @@ type DomainOutput struct {
 	CloudFrontDomain    string `json:"CloudFrontDomain,omitempty"`
 }
 
+// prefixDomainRE is the model's DomainType pattern, which applies to prefix domains only.
+var prefixDomainRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$`)
+
+// customDomainRE accepts a fully qualified, lower- or upper-case DNS name of two labels or more.
+var customDomainRE = regexp.MustCompile(`^(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$`)
+
+// checkDomainName validates Domain: a prefix domain must match the model's DomainType pattern
+// (reported as AWS reports model violations), a custom domain must be a DNS name.
+func checkDomainName(d string, custom bool) error {
+	if custom {
+		if len(d) > 253 || !customDomainRE.MatchString(d) {
+			return errInvalidParam("Invalid custom domain name: %s", d)
+		}
+		return nil
+	}
+	if !prefixDomainRE.MatchString(d) {
+		return errInvalidParam("1 validation error detected: Value '%s' at 'domain' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", d, prefixDomainRE.String())
+	}
+	return nil
+}
+
 // domainVersion is the fixed version string DescribeUserPoolDomain reports.
 const domainVersion = "20190128175402"
 
@@ -34,6 +56,9 @@ func (s *Service) cloudFront() string {
 // domain when CustomDomainConfig is set.
 func (s *Service) CreateUserPoolDomain(ctx context.Context, in *DomainInput) (*DomainOutput, error) {
 	custom := len(in.CustomDomainConfig) > 0
+	if err := checkDomainName(in.Domain, custom); err != nil {
+		return nil, err
+	}
 	if !custom {
 		for _, w := range []string{"aws", "amazon", "cognito"} {
 			if strings.Contains(in.Domain, w) {

@@ -121,26 +121,17 @@ func (s *Service) ListGroups(ctx context.Context, pool string, limit int, token 
 	if limit <= 0 {
 		limit = 60
 	}
-	after, err := parsePageToken(token, groupPrefix(pool))
-	if err != nil {
-		return nil, "", err
-	}
-	out := []Group{}
-	next := ""
-	err = s.view(ctx, func(tx storage.Tx) error {
+	var (
+		out  []Group
+		next string
+	)
+	err := s.view(ctx, func(tx storage.Tx) error {
 		if _, err := getPool(tx, pool); err != nil {
 			return err
 		}
-		keys, gs, err := storage.ScanJSON[Group](tx, groupPrefix(pool), after, limit+1)
-		if err != nil {
-			return err
-		}
-		if len(gs) > limit {
-			keys, gs = keys[:limit], gs[:limit]
-			next = pageToken(keys[limit-1])
-		}
-		out = append(out, gs...)
-		return nil
+		var err error
+		out, next, err = scanPageJSON[Group](tx, groupPrefix(pool), token, limit)
+		return err
 	})
 	if err != nil {
 		return nil, "", internal("list groups", err)
@@ -204,8 +195,10 @@ func (s *Service) AdminListGroupsForUser(ctx context.Context, pool, user string,
 	if limit <= 0 {
 		limit = 60
 	}
-	out := []Group{}
-	next := ""
+	var (
+		out  []Group
+		next string
+	)
 	err := s.view(ctx, func(tx storage.Tx) error {
 		rec, err := getPool(tx, pool)
 		if err != nil {
@@ -216,29 +209,13 @@ func (s *Service) AdminListGroupsForUser(ctx context.Context, pool, user string,
 			return err
 		}
 		prefix := userGroupPrefix(pool, normName(&rec.Pool, u.Username))
-		after, err := parsePageToken(token, prefix)
+		kvs, n, err := scanPage(tx, prefix, token, limit)
 		if err != nil {
 			return err
 		}
-		kvs, err := tx.Scan(prefix, after, limit+1)
-		if err != nil {
-			return err
-		}
-		if len(kvs) > limit {
-			kvs = kvs[:limit]
-			next = pageToken(kvs[limit-1].Key)
-		}
-		for _, kv := range kvs {
-			g, err := storage.GetJSON[Group](tx, groupKey(pool, strings.TrimPrefix(kv.Key, prefix)))
-			if isNotFound(err) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			out = append(out, g)
-		}
-		return nil
+		next = n
+		out, err = resolvePage[Group](tx, kvs, func(k string) string { return groupKey(pool, strings.TrimPrefix(k, prefix)) })
+		return err
 	})
 	if err != nil {
 		return nil, "", internal("admin list groups for user", err)
@@ -262,29 +239,16 @@ func (s *Service) ListUsersInGroup(ctx context.Context, pool, group string, limi
 			return err
 		}
 		prefix := memberPrefix(pool, group)
-		after, err := parsePageToken(token, prefix)
+		kvs, n, err := scanPage(tx, prefix, token, limit)
 		if err != nil {
 			return err
 		}
-		kvs, err := tx.Scan(prefix, after, limit+1)
-		if err != nil {
-			return err
+		next = n
+		users, err := resolvePage[userRecord](tx, kvs, func(k string) string { return userKey(pool, strings.TrimPrefix(k, prefix)) })
+		for i := range users {
+			out = append(out, userView(&rec.Pool, &users[i], nil))
 		}
-		if len(kvs) > limit {
-			kvs = kvs[:limit]
-			next = pageToken(kvs[limit-1].Key)
-		}
-		for _, kv := range kvs {
-			u, err := storage.GetJSON[userRecord](tx, userKey(pool, strings.TrimPrefix(kv.Key, prefix)))
-			if isNotFound(err) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			out = append(out, userView(&rec.Pool, &u, nil))
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, "", internal("list users in group", err)

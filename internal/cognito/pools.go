@@ -278,26 +278,16 @@ func countUsers(tx storage.Tx, pool string) (int, error) {
 
 // ListUserPools lists pools in id order, at most max per page.
 func (s *Service) ListUserPools(ctx context.Context, max int, token string) ([]UserPoolDescription, string, error) {
-	after, err := parsePageToken(token, kPool)
-	if err != nil {
-		return nil, "", err
-	}
-	var out []UserPoolDescription
+	out := []UserPoolDescription{}
 	next := ""
-	err = s.view(ctx, func(tx storage.Tx) error {
-		keys, recs, err := storage.ScanJSON[poolRecord](tx, kPool, after, max+1)
-		if err != nil {
-			return err
-		}
-		if len(recs) > max {
-			keys, recs = keys[:max], recs[:max]
-			next = pageToken(keys[max-1])
-		}
+	err := s.view(ctx, func(tx storage.Tx) error {
+		recs, n, err := scanPageJSON[poolRecord](tx, kPool, token, max)
+		next = n
 		for _, r := range recs {
 			out = append(out, UserPoolDescription{Id: r.Pool.Id, Name: r.Pool.Name, LambdaConfig: r.Pool.LambdaConfig,
 				LastModifiedDate: r.Pool.LastModifiedDate, CreationDate: r.Pool.CreationDate})
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, "", internal("list user pools", err)

@@ -105,26 +105,17 @@ func (s *Service) ListResourceServers(ctx context.Context, pool string, max int,
 	if max <= 0 {
 		max = 50
 	}
-	after, err := parsePageToken(token, resourcePrefix(pool))
-	if err != nil {
-		return nil, "", err
-	}
-	out := []ResourceServer{}
-	next := ""
-	err = s.view(ctx, func(tx storage.Tx) error {
+	var (
+		out  []ResourceServer
+		next string
+	)
+	err := s.view(ctx, func(tx storage.Tx) error {
 		if _, err := getPool(tx, pool); err != nil {
 			return err
 		}
-		keys, recs, err := storage.ScanJSON[ResourceServer](tx, resourcePrefix(pool), after, max+1)
-		if err != nil {
-			return err
-		}
-		if len(recs) > max {
-			keys, recs = keys[:max], recs[:max]
-			next = pageToken(keys[max-1])
-		}
-		out = append(out, recs...)
-		return nil
+		var err error
+		out, next, err = scanPageJSON[ResourceServer](tx, resourcePrefix(pool), token, max)
+		return err
 	})
 	if err != nil {
 		return nil, "", internal("list resource servers", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -144,6 +145,58 @@ func parsePageToken(tok, prefix string) (string, error) {
 		return "", errInvalidParam("Invalid pagination token")
 	}
 	return string(b), nil
+}
+
+// scanPage returns one page of at most limit entries under prefix, resuming after the
+// pagination token, and the token of the next page ("" on the last page).
+func scanPage(tx storage.Tx, prefix, token string, limit int) ([]storage.KV, string, error) {
+	after, err := parsePageToken(token, prefix)
+	if err != nil {
+		return nil, "", err
+	}
+	kvs, err := tx.Scan(prefix, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(kvs) > limit {
+		kvs = kvs[:limit]
+		return kvs, pageToken(kvs[limit-1].Key), nil
+	}
+	return kvs, "", nil
+}
+
+// scanPageJSON is scanPage with each value decoded into a T.
+func scanPageJSON[T any](tx storage.Tx, prefix, token string, limit int) ([]T, string, error) {
+	kvs, next, err := scanPage(tx, prefix, token, limit)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]T, 0, len(kvs))
+	for _, kv := range kvs {
+		var v T
+		if err := json.Unmarshal(kv.Value, &v); err != nil {
+			return nil, "", fmt.Errorf("decode %q: %w", kv.Key, err)
+		}
+		out = append(out, v)
+	}
+	return out, next, nil
+}
+
+// resolvePage loads the record each index entry of a page points to (recordKey maps an entry to
+// the record's key); entries whose record no longer exists are skipped.
+func resolvePage[T any](tx storage.Tx, kvs []storage.KV, recordKey func(indexKey string) string) ([]T, error) {
+	out := make([]T, 0, len(kvs))
+	for _, kv := range kvs {
+		v, err := storage.GetJSON[T](tx, recordKey(kv.Key))
+		if isNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // internal wraps a storage failure with context; it surfaces as InternalErrorException.

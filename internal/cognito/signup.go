@@ -43,6 +43,15 @@ type clientUser struct {
 // prevent reports whether the app client hides whether users exist.
 func (c *clientUser) prevent() bool { return preventsExistenceErrors(c.client) }
 
+// unknownUser is the error for a user that does not exist: hidden when the client prevents
+// user-existence errors, UserNotFoundException otherwise.
+func (c *clientUser) unknownUser(hidden error) error {
+	if c.prevent() {
+		return hidden
+	}
+	return errUnknownUserForClient()
+}
+
 // lookupClientUser resolves the app client, enforces its SECRET_HASH and finds the user.
 func (s *Service) lookupClientUser(tx storage.Tx, clientID, username, secretHash string) (*clientUser, error) {
 	rec, cr, err := resolveClient(tx, clientID)
@@ -205,12 +214,9 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in *ConfirmSignUpInput) err
 		if err != nil {
 			return err
 		}
-		p, u, ok := cu.pool, cu.user, cu.found
-		if !ok {
-			if cu.prevent() {
-				return errCodeMismatch()
-			}
-			return errUnknownUserForClient()
+		p, u := cu.pool, cu.user
+		if !cu.found {
+			return cu.unknownUser(errCodeMismatch())
 		}
 		if u.Status != StatusUnconfirmed {
 			return awserr.Newf(awserr.NotAuthorized, "User cannot be confirmed. Current status is %s", u.Status)
@@ -405,12 +411,9 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *ConfirmForgotPa
 		if err != nil {
 			return err
 		}
-		p, u, ok := cu.pool, cu.user, cu.found
-		if !ok {
-			if cu.prevent() {
-				return errCodeMismatch()
-			}
-			return errUnknownUserForClient()
+		p, u := cu.pool, cu.user
+		if !cu.found {
+			return cu.unknownUser(errCodeMismatch())
 		}
 		if !u.Enabled {
 			// AWS: with PreventUserExistenceErrors a disabled user gets CodeMismatchException,

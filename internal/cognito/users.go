@@ -1040,20 +1040,8 @@ func (s *Service) ListUsers(ctx context.Context, in *ListUsersInput) (*ListUsers
 			}
 		}
 		var users []userRecord
-		var last string
 		if f == nil {
-			after, err := parsePageToken(in.PaginationToken, userPrefix(p.Id))
-			if err != nil {
-				return err
-			}
-			keys, recs, err := storage.ScanJSON[userRecord](tx, userPrefix(p.Id), after, limit+1)
-			if err != nil {
-				return err
-			}
-			users = recs
-			if len(recs) > limit {
-				users, last = recs[:limit], keys[limit-1]
-			}
+			users, out.PaginationToken, err = scanPageJSON[userRecord](tx, userPrefix(p.Id), in.PaginationToken, limit)
 		} else {
 			key := f.Key()
 			if f.Attribute == filter.AttrUsername {
@@ -1063,34 +1051,17 @@ func (s *Service) ListUsers(ctx context.Context, in *ListUsersInput) (*ListUsers
 			if f.Op == filter.Equals {
 				prefix += "\x00"
 			}
-			after, err := parsePageToken(in.PaginationToken, prefix)
+			var kvs []storage.KV
+			kvs, out.PaginationToken, err = scanPage(tx, prefix, in.PaginationToken, limit)
 			if err != nil {
 				return err
 			}
-			kvs, err := tx.Scan(prefix, after, limit+1)
-			if err != nil {
-				return err
-			}
-			if len(kvs) > limit {
-				kvs, last = kvs[:limit], kvs[limit-1].Key
-			}
-			for _, kv := range kvs {
-				ukey := lastComponent(kv.Key, "\x00")
-				u, err := storage.GetJSON[userRecord](tx, userKey(p.Id, ukey))
-				if isNotFound(err) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				users = append(users, u)
-			}
+			users, err = resolvePage[userRecord](tx, kvs, func(k string) string { return userKey(p.Id, lastComponent(k, "\x00")) })
 		}
 		for i := range users {
 			out.Users = append(out.Users, userView(p, &users[i], names))
 		}
-		out.PaginationToken = pageToken(last)
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, internal("list users", err)

@@ -16,6 +16,10 @@ import (
 // may create and drop schemas, e.g. postgres://postgres@127.0.0.1:5432/gatehouse_test?sslmode=disable.
 const EnvDSN = "GATEHOUSE_TEST_POSTGRES_DSN"
 
+// EnvRequire names the environment variable that, when set, makes a missing EnvDSN a test
+// failure instead of a skip (CI sets it so the PostgreSQL suite cannot silently not run).
+const EnvRequire = "GATEHOUSE_REQUIRE_POSTGRES"
+
 // DSN returns the DSN of a new, empty schema that is dropped when the test ends: the database
 // EnvDSN names, with search_path set to the schema. It skips the test if EnvDSN is unset. Close
 // everything connected to the schema in a cleanup registered after DSN returns, so that it runs
@@ -23,6 +27,9 @@ const EnvDSN = "GATEHOUSE_TEST_POSTGRES_DSN"
 func DSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(EnvDSN)
+	if base == "" && os.Getenv(EnvRequire) != "" {
+		t.Fatalf("%s is set but %s is not: the PostgreSQL tests must run", EnvRequire, EnvDSN)
+	}
 	if base == "" {
 		t.Skipf("PostgreSQL tests skipped: set %s to a postgres:// URL of a database in which tests may create schemas", EnvDSN)
 	}
