@@ -272,8 +272,7 @@ func (s *Service) DescribeUserPool(ctx context.Context, id string) (*UserPool, e
 }
 
 func countUsers(tx storage.Tx, pool string) (int, error) {
-	kvs, err := tx.Scan(kSub+pool+"/", "", 0)
-	return len(kvs), err
+	return tx.Count(kSub + pool + "/")
 }
 
 // ListUserPools lists pools in id order, at most max per page.

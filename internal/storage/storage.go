@@ -54,6 +54,8 @@ type Tx interface {
 	// is strictly greater than after (after == "" means from the first key with the prefix).
 	// limit <= 0 means no limit.
 	Scan(prefix, after string, limit int) ([]KV, error)
+	// Count returns how many keys start with prefix, without reading their values.
+	Count(prefix string) (int, error)
 	// DeletePrefix removes every key that starts with prefix ("" removes everything) and
 	// returns how many keys were removed.
 	DeletePrefix(prefix string) (int, error)

@@ -31,6 +31,7 @@ func RunTests(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"ScanMatchesModel", testScanMatchesModel},
 		{"ScanPagination", testScanPagination},
 		{"DeletePrefix", testDeletePrefix},
+		{"Count", testCount},
 		{"ManyKeys", testManyKeys},
 		{"LargeValues", testLargeValues},
 		{"RollbackOnError", testRollbackOnError},

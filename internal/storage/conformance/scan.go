@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gatehouse-dev/gatehouse/internal/storage"
@@ -156,6 +157,59 @@ func testDeletePrefix(t *testing.T, s storage.Store) {
 		n, err := tx.DeletePrefix("")
 		if n != 0 {
 			t.Errorf("DeletePrefix on an empty store = %d, want 0", n)
+		}
+		return err
+	})
+}
+
+func testCount(t *testing.T, s storage.Store) {
+	m := scanModel()
+	update(t, s, func(tx storage.Tx) error {
+		for k, v := range m {
+			if err := tx.Put(k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, prefix := range []string{"a", "a/", "a\x00", "é", "日本", "\xfe", "\xff", "p\xff", "zz", ""} {
+		want := 0
+		for k := range m {
+			if strings.HasPrefix(k, prefix) {
+				want++
+			}
+		}
+		view(t, s, func(tx storage.Tx) error {
+			n, err := tx.Count(prefix)
+			if n != want {
+				t.Errorf("Count(%q) = %d, want %d", prefix, n, want)
+			}
+			return err
+		})
+	}
+	// Inside Update, Count sees the transaction's own writes and deletions.
+	update(t, s, func(tx storage.Tx) error {
+		before, err := tx.Count("")
+		if err != nil {
+			return err
+		}
+		if err := tx.Put("count/new", []byte("x")); err != nil {
+			return err
+		}
+		var some string
+		for k := range m {
+			some = k
+			break
+		}
+		if err := tx.Delete(some); err != nil {
+			return err
+		}
+		after, err := tx.Count("")
+		if after != before {
+			t.Errorf("Count after one put and one delete = %d, want %d", after, before)
+		}
+		if n, _ := tx.Count("count/"); n != 1 {
+			t.Errorf("Count(count/) = %d, want 1", n)
 		}
 		return err
 	})

@@ -252,11 +252,16 @@ func (t *tx) Scan(prefix, after string, limit int) ([]storage.KV, error) {
 	return out, nil
 }
 
-// DeletePrefix implements storage.Tx.
-func (t *tx) DeletePrefix(prefix string) (int, error) {
-	if err := t.check(true); err != nil {
+// Count implements storage.Tx.
+func (t *tx) Count(prefix string) (int, error) {
+	if err := t.check(false); err != nil {
 		return 0, err
 	}
+	return len(t.keys(prefix)), nil
+}
+
+// keys lists the keys (as this transaction sees them) that start with prefix.
+func (t *tx) keys(prefix string) []string {
 	var keys []string
 	for k := range t.from(prefix) {
 		if !strings.HasPrefix(k, prefix) {
@@ -264,6 +269,15 @@ func (t *tx) DeletePrefix(prefix string) (int, error) {
 		}
 		keys = append(keys, k)
 	}
+	return keys
+}
+
+// DeletePrefix implements storage.Tx.
+func (t *tx) DeletePrefix(prefix string) (int, error) {
+	if err := t.check(true); err != nil {
+		return 0, err
+	}
+	keys := t.keys(prefix)
 	for _, k := range keys {
 		t.staged.set(k, write{deleted: true})
 	}

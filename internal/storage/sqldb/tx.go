@@ -159,18 +159,37 @@ func (t *tx) Scan(prefix, after string, limit int) ([]storage.KV, error) {
 	return out, nil
 }
 
+// Count implements storage.Tx.
+func (t *tx) Count(prefix string) (int, error) {
+	if err := t.check("count", false); err != nil {
+		return 0, err
+	}
+	w := prefixRange(t.s.d, prefix)
+	var n int
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM kv"+w.sql.String(), w.args...).Scan(&n); err != nil {
+		return 0, t.fail("count", err)
+	}
+	return n, nil
+}
+
+// prefixRange is the WHERE clause selecting the keys that start with prefix.
+func prefixRange(d Dialect, prefix string) *where {
+	var w where
+	if prefix != "" {
+		w.add(d, "k >= ", keyArg(prefix))
+	}
+	if upper, ok := UpperBound(prefix); ok {
+		w.add(d, "k < ", upper)
+	}
+	return &w
+}
+
 // DeletePrefix implements storage.Tx.
 func (t *tx) DeletePrefix(prefix string) (int, error) {
 	if err := t.check("delete prefix", true); err != nil {
 		return 0, err
 	}
-	var w where
-	if prefix != "" {
-		w.add(t.s.d, "k >= ", keyArg(prefix))
-	}
-	if upper, ok := UpperBound(prefix); ok {
-		w.add(t.s.d, "k < ", upper)
-	}
+	w := prefixRange(t.s.d, prefix)
 	res, err := t.tx.ExecContext(t.ctx, "DELETE FROM kv"+w.sql.String(), w.args...)
 	if err != nil {
 		return 0, t.fail("delete prefix", err)
