@@ -20,8 +20,12 @@ var ErrConflict = errors.New("storage: transaction conflict")
 var ErrReadOnly = errors.New("storage: write in read-only transaction")
 
 // Store is an ordered key-value store with serializable transactions. Keys are compared as raw
-// bytes. Implementations must be safe for concurrent use by many goroutines (and, for shared
-// backends such as PostgreSQL, by many processes).
+// bytes and must not be empty (Scan's after == "" means "from the start"). Implementations must
+// be safe for concurrent use by many goroutines (and, for shared backends such as PostgreSQL,
+// by many processes). A Tx is not safe for concurrent use, and transactions must not be nested
+// inside Update (SQLite has one writer connection, so a nested Update would deadlock). Callers
+// that write several keys in one Update should write them in a stable order, so that
+// PostgreSQL's deadlock detector (which waits a second) is not needed.
 type Store interface {
 	// View runs fn in a read-only transaction that sees one consistent snapshot.
 	View(ctx context.Context, fn func(tx Tx) error) error
