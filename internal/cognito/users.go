@@ -3,6 +3,8 @@ package cognito
 import (
 	"context"
 	"errors"
+	"iter"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -139,14 +141,14 @@ func (s *Service) putUser(tx storage.Tx, p *UserPool, old, u *userRecord, force 
 		oldAliases, oldSearch = aliases(p, old), searchEntries(p, old)
 	}
 	newAliases, newSearch := aliases(p, u), searchEntries(p, u)
-	for a, v := range oldAliases {
+	for a, v := range sortedMap(oldAliases) {
 		if newAliases[a] != v {
 			if err := tx.Delete(aliasKey(p.Id, a, v)); err != nil && !isNotFound(err) {
 				return err
 			}
 		}
 	}
-	for a, v := range newAliases {
+	for a, v := range sortedMap(newAliases) {
 		if oldAliases[a] == v {
 			continue
 		}
@@ -167,14 +169,14 @@ func (s *Service) putUser(tx storage.Tx, p *UserPool, old, u *userRecord, force 
 			return err
 		}
 	}
-	for a, v := range oldSearch {
+	for a, v := range sortedMap(oldSearch) {
 		if newSearch[a] != v {
 			if err := tx.Delete(searchKey(p.Id, a, v, ukey)); err != nil && !isNotFound(err) {
 				return err
 			}
 		}
 	}
-	for a, v := range newSearch {
+	for a, v := range sortedMap(newSearch) {
 		if oldSearch[a] != v {
 			if err := tx.Put(searchKey(p.Id, a, v, ukey), nil); err != nil {
 				return err
@@ -204,7 +206,7 @@ func (s *Service) dropAlias(tx storage.Tx, p *UserPool, ukey, a string) error {
 // deleteUser removes a user and every index entry, code and group membership of it.
 func (s *Service) deleteUser(tx storage.Tx, p *UserPool, u *userRecord) error {
 	ukey := normName(p, u.Username)
-	for a, v := range aliases(p, u) {
+	for a, v := range sortedMap(aliases(p, u)) {
 		owner, err := tx.Get(aliasKey(p.Id, a, v))
 		if err == nil && string(owner) == ukey {
 			if err := tx.Delete(aliasKey(p.Id, a, v)); err != nil {
@@ -212,7 +214,7 @@ func (s *Service) deleteUser(tx storage.Tx, p *UserPool, u *userRecord) error {
 			}
 		}
 	}
-	for a, v := range searchEntries(p, u) {
+	for a, v := range sortedMap(searchEntries(p, u)) {
 		if err := tx.Delete(searchKey(p.Id, a, v, ukey)); err != nil && !isNotFound(err) {
 			return err
 		}
@@ -241,6 +243,18 @@ func (s *Service) deleteUser(tx storage.Tx, p *UserPool, u *userRecord) error {
 		return err
 	}
 	return tx.Delete(userKey(p.Id, ukey))
+}
+
+// sortedMap iterates m in key order, so that every transaction writes index keys in the same
+// order (see storage.Store on write order).
+func sortedMap(m map[string]string) iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if !yield(k, m[k]) {
+				return
+			}
+		}
+	}
 }
 
 func cloneMap(m map[string]string) map[string]string {
