@@ -182,3 +182,25 @@ func TestDevEndpoints(t *testing.T) {
 		t.Fatalf("metrics missing request counter:\n%s", b)
 	}
 }
+
+// TestMemberNamesAreCaseSensitive: AWS matches member names exactly; a differently-cased
+// duplicate must neither override the validated value nor smuggle an unvalidated one.
+func TestMemberNamesAreCaseSensitive(t *testing.T) {
+	s := testenv.Start(t, testenv.WithMemory())
+	resp, body := post(t, s.URL+"/", "AWSCognitoIdentityProviderService.ListUserPools", `{"MaxResults":10,"maxResults":0}`, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("ListUserPools with a miscased duplicate: %d %v", resp.StatusCode, body)
+	}
+	_, body = post(t, s.URL+"/", "AWSCognitoIdentityProviderService.CreateUserPool", `{"PoolName":"p"}`, nil)
+	pid := body["UserPool"].(map[string]any)["Id"].(string)
+	resp, body = post(t, s.URL+"/", "AWSCognitoIdentityProviderService.AdminCreateUser",
+		`{"UserPoolId":"`+pid+`","Username":"ok","USERNAME":"bad\u0000name","MessageAction":"SUPPRESS"}`, nil)
+	if resp.StatusCode != 200 || body["User"].(map[string]any)["Username"] != "ok" {
+		t.Fatalf("AdminCreateUser with a miscased duplicate: %d %v", resp.StatusCode, body)
+	}
+	// A miscased member alone is unknown, so the required member is missing.
+	resp, body = post(t, s.URL+"/", "AWSCognitoIdentityProviderService.DescribeUserPool", `{"userPoolId":"`+pid+`"}`, nil)
+	if resp.StatusCode != 400 || body["__type"] != "InvalidParameterException" {
+		t.Fatalf("miscased required member: %d %v", resp.StatusCode, body)
+	}
+}

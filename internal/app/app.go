@@ -182,8 +182,11 @@ type modelValidator struct {
 	errType string
 }
 
-func (v modelValidator) ValidateJSON(op string, body []byte) error {
-	return v.m.ValidateJSON(op, body, v.errType)
+func (v modelValidator) ValidateJSON(op string, body []byte) ([]byte, error) {
+	if err := v.m.ValidateJSON(op, body, v.errType); err != nil {
+		return nil, err
+	}
+	return v.m.CanonicalJSON(op, body)
 }
 
 // sigv4Auth adapts a SigV4 verifier to awsproto.Authenticator.

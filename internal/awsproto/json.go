@@ -34,8 +34,10 @@ type Operation struct {
 
 // Validator checks a request body against the service model before it is decoded.
 type Validator interface {
-	// ValidateJSON returns nil, or an *awserr.Error describing what is wrong with body.
-	ValidateJSON(op string, body []byte) error
+	// ValidateJSON returns an *awserr.Error describing what is wrong with body, or the body to
+	// decode: body reduced to the members the model defines, spelled exactly (AWS matches
+	// member names case-sensitively, encoding/json does not).
+	ValidateJSON(op string, body []byte) ([]byte, error)
 }
 
 // Authenticator verifies a signed request for a service (signing name, e.g. "cognito-idp").
@@ -151,10 +153,12 @@ func (h *JSONHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx = WithCaller(ctx, caller)
 	if svc.Validator != nil {
-		if err := svc.Validator.ValidateJSON(opName, body); err != nil {
+		canonical, err := svc.Validator.ValidateJSON(opName, body)
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
+		body = canonical
 	}
 	out, err := op.Handler(ctx, body)
 	if err != nil {

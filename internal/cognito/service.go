@@ -150,6 +150,7 @@ func parsePageToken(tok, prefix string) (string, error) {
 // scanPage returns one page of at most limit entries under prefix, resuming after the
 // pagination token, and the token of the next page ("" on the last page).
 func scanPage(tx storage.Tx, prefix, token string, limit int) ([]storage.KV, string, error) {
+	limit = max(limit, 1) // the model's minimum; callers default 0 to their page size
 	after, err := parsePageToken(token, prefix)
 	if err != nil {
 		return nil, "", err

@@ -1,9 +1,11 @@
 package obs
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -84,6 +86,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Middleware assigns a request id, records metrics and writes one access-log line per request.
+// A panic in next is logged with its stack and answered with InternalErrorException (500).
 func Middleware(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -91,7 +94,24 @@ func Middleware(log *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 		label := &awsproto.OpLabel{}
 		ctx := awsproto.WithOpLabel(awsproto.WithRequestID(r.Context(), id), label)
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r.WithContext(ctx))
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					if v == http.ErrAbortHandler {
+						panic(v)
+					}
+					log.ErrorContext(ctx, "panic serving request", "request_id", id, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+					if sw.status == 0 {
+						sw.Header().Set("Content-Type", "application/x-amz-json-1.1")
+						sw.Header().Set("x-amzn-RequestId", id)
+						sw.Header().Set("x-amzn-ErrorType", "InternalErrorException:")
+						sw.WriteHeader(http.StatusInternalServerError)
+						_, _ = sw.Write([]byte(`{"__type":"InternalErrorException","message":"Internal server error"}`))
+					}
+				}
+			}()
+			next.ServeHTTP(sw, r.WithContext(ctx))
+		}()
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
