@@ -425,8 +425,10 @@ func (s *Service) DeleteUserPoolClientSecret(ctx context.Context, pool, id, secr
 		if i < 0 {
 			return awserr.Newf(awserr.ResourceNotFound, "Client secret %s does not exist.", secretID)
 		}
-		if len(cr.Secrets) == 1 && slices.Contains(cr.Client.AllowedOAuthFlows, "client_credentials") {
-			return errInvalidParam("The last client secret of a client that uses the client_credentials flow cannot be deleted.")
+		if len(cr.Secrets) == 1 {
+			// A confidential client stays confidential: without a secret, SECRET_HASH would
+			// no longer be required.
+			return errInvalidParam("The last client secret of an app client cannot be deleted.")
 		}
 		cr.Secrets = slices.Delete(cr.Secrets, i, i+1)
 		cr.Client.LastModifiedDate = awsjson.At(s.now())

@@ -85,12 +85,15 @@ func signUpCodeAttribute(p *UserPool, attrs map[string]string) string {
 }
 
 // checkWritable enforces the app client's WriteAttributes on attributes a user sets.
+// Without WriteAttributes a client may write every attribute except the verification flags:
+// a user proves an address with a code, never by claiming it verified.
 func checkWritable(c *Client, attrs []Attribute) error {
-	if len(c.WriteAttributes) == 0 {
-		return nil
-	}
 	for _, a := range attrs {
-		if !slices.Contains(c.WriteAttributes, a.Name) {
+		allowed := slices.Contains(c.WriteAttributes, a.Name)
+		if len(c.WriteAttributes) == 0 {
+			allowed = a.Name != "email_verified" && a.Name != "phone_number_verified"
+		}
+		if !allowed {
 			return awserr.New(awserr.NotAuthorized, "A client attempted to write unauthorized attribute")
 		}
 	}
@@ -442,7 +445,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *ConfirmForgotPa
 		if status == StatusUnconfirmed {
 			u.Status = StatusUnconfirmed
 		}
-		if code.Attribute != "" {
+		if code.Attribute != "" && code.Value != "" && u.Attributes[code.Attribute] == code.Value {
 			u.Attributes[code.Attribute+"_verified"] = "true"
 		}
 		u.Modified = s.now()

@@ -143,7 +143,7 @@ func (s *Service) putUser(tx storage.Tx, p *UserPool, old, u *userRecord, force 
 	newAliases, newSearch := aliases(p, u), searchEntries(p, u)
 	for a, v := range sortedMap(oldAliases) {
 		if newAliases[a] != v {
-			if err := tx.Delete(aliasKey(p.Id, a, v)); err != nil && !isNotFound(err) {
+			if err := deleteOwnedAlias(tx, p.Id, a, v, ukey); err != nil {
 				return err
 			}
 		}
@@ -158,7 +158,9 @@ func (s *Service) putUser(tx storage.Tx, p *UserPool, old, u *userRecord, force 
 		case err != nil:
 			return err
 		case string(owner) != ukey:
-			if !force {
+			// ForceAliasCreation moves a verified email or phone alias; a username attribute
+			// (UsernameAttributes) or preferred_username never changes hands.
+			if !force || len(p.UsernameAttributes) > 0 || a == "preferred_username" {
 				return &aliasConflict{Attr: a, Owner: string(owner)}
 			}
 			if err := s.dropAlias(tx, p, string(owner), a); err != nil {
@@ -186,6 +188,19 @@ func (s *Service) putUser(tx storage.Tx, p *UserPool, old, u *userRecord, force 
 	return storage.PutJSON(tx, userKey(p.Id, ukey), u)
 }
 
+// deleteOwnedAlias removes the alias key (attr, value) if it points at ukey: an alias that has
+// since moved to another user stays with that user.
+func deleteOwnedAlias(tx storage.Tx, pool, attr, value, ukey string) error {
+	owner, err := tx.Get(aliasKey(pool, attr, value))
+	if isNotFound(err) || (err == nil && string(owner) != ukey) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Delete(aliasKey(pool, attr, value))
+}
+
 // dropAlias takes alias attribute a away from the user at ukey by marking it unverified.
 func (s *Service) dropAlias(tx storage.Tx, p *UserPool, ukey, a string) error {
 	other, err := storage.GetJSON[userRecord](tx, userKey(p.Id, ukey))
@@ -207,11 +222,8 @@ func (s *Service) dropAlias(tx storage.Tx, p *UserPool, ukey, a string) error {
 func (s *Service) deleteUser(tx storage.Tx, p *UserPool, u *userRecord) error {
 	ukey := normName(p, u.Username)
 	for a, v := range sortedMap(aliases(p, u)) {
-		owner, err := tx.Get(aliasKey(p.Id, a, v))
-		if err == nil && string(owner) == ukey {
-			if err := tx.Delete(aliasKey(p.Id, a, v)); err != nil {
-				return err
-			}
+		if err := deleteOwnedAlias(tx, p.Id, a, v, ukey); err != nil {
+			return err
 		}
 	}
 	for a, v := range sortedMap(searchEntries(p, u)) {
@@ -971,7 +983,7 @@ func (s *Service) forgotCode(tx storage.Tx, p *UserPool, u *userRecord, clientID
 	if err != nil {
 		return Message{}, err
 	}
-	code, err := s.newCode(tx, p.Id, normName(p, u.Username), purposeForgot, forgotCodeValidity, codeRecord{Attribute: attr})
+	code, err := s.newCode(tx, p.Id, normName(p, u.Username), purposeForgot, forgotCodeValidity, codeRecord{Attribute: attr, Value: u.Attributes[attr]})
 	if err != nil {
 		return Message{}, err
 	}
