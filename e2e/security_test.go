@@ -108,3 +108,42 @@ func TestLastClientSecretStays(t *testing.T) {
 	_, err = e.c.SignUp(e.ctx, &cip.SignUpInput{ClientId: &client, Username: aws.String("u"), Password: aws.String("Passw0rd!")})
 	testenv.WantError(t, err, "NotAuthorizedException", "Client "+client+" is configured with secret but SECRET_HASH was not received")
 }
+
+// TestCodeGuessingIsBoundedAcrossResends: requesting a fresh code after every few misses does
+// not reset the number of guesses a user gets.
+func TestCodeGuessingIsBoundedAcrossResends(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, testenv.WithMemory())
+	pool := e.pool(&cip.CreateUserPoolInput{AutoVerifiedAttributes: []types.VerifiedAttributeType{"email"}})
+	client, _ := e.client(pool, nil)
+	_, err := e.c.SignUp(e.ctx, &cip.SignUpInput{ClientId: &client, Username: aws.String("eve"), Password: aws.String("Passw0rd!"),
+		UserAttributes: attrs("email", "eve@x.com")})
+	e.must(err, "sign up")
+	wrong := func() error {
+		_, err := e.c.ConfirmSignUp(e.ctx, &cip.ConfirmSignUpInput{ClientId: &client, Username: aws.String("eve"), ConfirmationCode: aws.String("000000")})
+		return err
+	}
+	misses := 0
+	for round := 0; round < 10 && misses < 40; round++ {
+		_, err := e.c.ResendConfirmationCode(e.ctx, &cip.ResendConfirmationCodeInput{ClientId: &client, Username: aws.String("eve")})
+		e.must(err, "resend")
+		for range 4 {
+			if code := e.s.LastCode(t, pool, "eve"); code == "000000" {
+				t.Skip("the random code happened to be 000000")
+			}
+			err := wrong()
+			if code, _ := testenv.APIError(t, err); code == "LimitExceededException" {
+				if misses < 20 {
+					t.Fatalf("limited after %d misses, want 20", misses)
+				}
+				// Even the right code is refused now.
+				_, err = e.c.ConfirmSignUp(e.ctx, &cip.ConfirmSignUpInput{ClientId: &client, Username: aws.String("eve"),
+					ConfirmationCode: aws.String(e.s.LastCode(t, pool, "eve"))})
+				testenv.WantError(t, err, "LimitExceededException", "Attempt limit exceeded, please try after some time.")
+				return
+			}
+			misses++
+		}
+	}
+	t.Fatalf("%d wrong codes over fresh codes were all accepted as attempts; no limit", misses)
+}

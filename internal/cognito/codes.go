@@ -21,7 +21,19 @@ const (
 	forgotCodeValidity = time.Hour
 	verifyCodeValidity = 24 * time.Hour
 	maxCodeAttempts    = 5
+	// A user may get at most maxUserCodeFailures wrong codes (over all codes and purposes)
+	// per codeFailureWindow, however many new codes are requested: without this, requesting a
+	// fresh code after every fifth miss would allow unbounded guessing.
+	maxUserCodeFailures = 20
+	codeFailureWindow   = time.Hour
+	failuresPurpose     = "#failures"
 )
+
+// codeFailures counts a user's recent wrong codes.
+type codeFailures struct {
+	Count int
+	Since time.Time
+}
 
 // codeRecord is a stored one-time code: only its MAC is kept.
 type codeRecord struct {
@@ -61,6 +73,18 @@ func (s *Service) newCode(tx storage.Tx, pool, ukey, purpose string, validity ti
 // aside, return nil from the transaction, and return the failure afterwards.
 func (s *Service) consumeCode(tx storage.Tx, pool, ukey, purpose, code string) (rec codeRecord, failure error, err error) {
 	key := codeKey(pool, ukey, purpose)
+	failKey := codeKey(pool, ukey, failuresPurpose)
+	fails, err := storage.GetJSON[codeFailures](tx, failKey)
+	if err != nil && !isNotFound(err) {
+		return rec, nil, err
+	}
+	now := s.now()
+	if now.Sub(fails.Since) > codeFailureWindow {
+		fails = codeFailures{Since: now}
+	}
+	if fails.Count >= maxUserCodeFailures {
+		return rec, errAttemptLimit(), nil
+	}
 	rec, err = storage.GetJSON[codeRecord](tx, key)
 	if isNotFound(err) {
 		return rec, errExpiredCode(), nil
@@ -76,10 +100,17 @@ func (s *Service) consumeCode(tx storage.Tx, pool, ukey, purpose, code string) (
 	}
 	if !secrets.EqualMAC(rec.MAC, s.Keys.MAC("code", pool, ukey, purpose, code)) {
 		rec.Attempts++
+		fails.Count++
+		if err := storage.PutJSON(tx, failKey, fails); err != nil {
+			return rec, nil, err
+		}
 		if rec.Attempts >= maxCodeAttempts {
 			return rec, errAttemptLimit(), storage.PutJSON(tx, key, rec)
 		}
 		return rec, errCodeMismatch(), storage.PutJSON(tx, key, rec)
+	}
+	if err := tx.Delete(failKey); err != nil && !isNotFound(err) {
+		return rec, nil, err
 	}
 	return rec, nil, tx.Delete(key)
 }

@@ -3,6 +3,7 @@ package cognito
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"regexp"
 	"strings"
 
@@ -82,7 +83,7 @@ func (s *Service) CreateUserPoolDomain(ctx context.Context, in *DomainInput) (*D
 		d := DomainDescription{UserPoolId: in.UserPoolId, AWSAccountId: s.AccountID, Domain: in.Domain,
 			S3Bucket: "aws-cognito-prod-" + s.Region + "-assets", CloudFrontDistribution: s.cloudFront(),
 			Version: domainVersion, Status: "ACTIVE", CustomDomainConfig: in.CustomDomainConfig, ManagedLoginVersion: ptr(version)}
-		if err := storage.InsertJSON(tx, domainKey(in.Domain), d); err == storage.ErrAlreadyExists {
+		if err := storage.InsertJSON(tx, domainKey(in.Domain), d); errors.Is(err, storage.ErrAlreadyExists) {
 			return errInvalidParam("Domain already associated with another user pool.")
 		} else if err != nil {
 			return err

@@ -2,6 +2,7 @@ package cognito
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/awserr"
@@ -41,7 +42,7 @@ func (s *Service) CreateGroup(ctx context.Context, in *GroupInput) (*Group, erro
 			return err
 		}
 		err := storage.InsertJSON(tx, groupKey(in.UserPoolId, in.GroupName), g)
-		if err == storage.ErrAlreadyExists {
+		if errors.Is(err, storage.ErrAlreadyExists) {
 			return awserr.Newf(ErrGroupExists, "A group with the name %s already exists.", in.GroupName)
 		}
 		return err

@@ -12,7 +12,7 @@ const (
 	kSub         = "cog/sub/"     // cog/sub/<poolId>/<sub> → userKey
 	kAlias       = "cog/alias/"   // cog/alias/<poolId>/<attr>/<normalized value> → userKey
 	kSearch      = "cog/search/"  // cog/search/<poolId>/<attr>/<normalized value>\x00<userKey> → ""
-	kCode        = "cog/code/"    // cog/code/<poolId>/<userKey>/<purpose> → codeRecord
+	kCode        = "cog/code/"    // cog/code/<poolId>/<userKey>\x00<purpose> → codeRecord (and \x00#failures)
 	kGroup       = "cog/group/"   // cog/group/<poolId>/<groupName> → Group
 	kGroupMember = "cog/gmember/" // cog/gmember/<poolId>/<groupName>\x00<userKey> → ""
 	kUserGroup   = "cog/ugroup/"  // cog/ugroup/<poolId>/<userKey>\x00<groupName> → ""
@@ -32,7 +32,8 @@ func searchPrefix(pool, attr string) string    { return kSearch + pool + "/" + a
 func searchKey(pool, attr, value, ukey string) string {
 	return searchPrefix(pool, attr) + value + "\x00" + ukey
 }
-func codeKey(pool, ukey, purpose string) string { return kCode + pool + "/" + ukey + "/" + purpose }
+func codeKey(pool, ukey, purpose string) string { return codePrefix(pool, ukey) + purpose }
+func codePrefix(pool, ukey string) string       { return kCode + pool + "/" + ukey + "\x00" }
 func groupKey(pool, name string) string         { return kGroup + pool + "/" + name }
 func groupPrefix(pool string) string            { return kGroup + pool + "/" }
 func memberPrefix(pool, group string) string    { return kGroupMember + pool + "/" + group + "\x00" }

@@ -2,6 +2,7 @@ package cognito
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/awserr"
@@ -75,7 +76,7 @@ func (s *Service) CreateResourceServer(ctx context.Context, in ResourceServer) (
 			return awserr.Newf(awserr.LimitExceeded, "The user pool %s already has the maximum number of %d resource servers.", in.UserPoolId, maxResourceServers)
 		}
 		err = storage.InsertJSON(tx, resourceKey(in.UserPoolId, in.Identifier), in)
-		if err == storage.ErrAlreadyExists {
+		if errors.Is(err, storage.ErrAlreadyExists) {
 			return errInvalidParam("%s already exists in user pool %s.", in.Identifier, in.UserPoolId)
 		}
 		return err

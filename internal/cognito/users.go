@@ -234,12 +234,10 @@ func (s *Service) deleteUser(tx storage.Tx, p *UserPool, u *userRecord) error {
 	if err := tx.Delete(subKey(p.Id, u.sub())); err != nil && !isNotFound(err) {
 		return err
 	}
-	// Delete the user's codes one by one: a prefix delete of "<ukey>/" would also remove the
-	// codes of a user whose name continues with a slash ("a" and "a/b").
-	for _, purpose := range []string{purposeSignUp, purposeForgot, purposeVerify + "email", purposeVerify + "phone_number"} {
-		if err := tx.Delete(codeKey(p.Id, ukey, purpose)); err != nil && !isNotFound(err) {
-			return err
-		}
+	// The user's codes and failure counter ("\x00" cannot occur in a user name, so "a" and
+	// "a/b" have distinct prefixes).
+	if _, err := tx.DeletePrefix(codePrefix(p.Id, ukey)); err != nil {
+		return err
 	}
 	groups, err := tx.Scan(userGroupPrefix(p.Id, ukey), "", 0)
 	if err != nil {
@@ -997,6 +995,7 @@ func (s *Service) forgotCode(tx storage.Tx, p *UserPool, u *userRecord, clientID
 func (s *Service) AdminResetUserPassword(ctx context.Context, pool, name string) error {
 	var msg Message
 	err := s.editUser(ctx, "admin reset user password", pool, name, func(tx storage.Tx, p *UserPool, u *userRecord) error {
+		msg = Message{} // fn may run again when the transaction retries
 		if u.Status == StatusUnconfirmed || u.Status == StatusExternalProvider {
 			return awserr.New(awserr.NotAuthorized, "User password cannot be reset in the current state.")
 		}
