@@ -204,3 +204,37 @@ func TestMemberNamesAreCaseSensitive(t *testing.T) {
 		t.Fatalf("miscased required member: %d %v", resp.StatusCode, body)
 	}
 }
+
+// TestDevEndpointsRefuseWebPages: pages on other origins cannot read codes or wipe state, and
+// DNS-rebinding Host names are refused.
+func TestDevEndpointsRefuseWebPages(t *testing.T) {
+	s := testenv.Start(t, testenv.WithMemory())
+	try := func(method, path string, hdr map[string]string) *http.Response {
+		req, _ := http.NewRequest(method, s.URL+path, nil)
+		for k, v := range hdr {
+			if k == "Host" {
+				req.Host = v
+				continue
+			}
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := try("GET", "/_gatehouse/messages", map[string]string{"Origin": "https://evil.example"}); r.StatusCode != 403 || r.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("cross-origin read: %d %v", r.StatusCode, r.Header)
+	}
+	if r := try("POST", "/_gatehouse/reset", map[string]string{"Sec-Fetch-Site": "cross-site"}); r.StatusCode != 403 {
+		t.Fatalf("cross-site reset: %d", r.StatusCode)
+	}
+	if r := try("GET", "/_gatehouse/messages", map[string]string{"Host": "attacker.example:4566"}); r.StatusCode != 403 {
+		t.Fatalf("rebinding host: %d", r.StatusCode)
+	}
+	if r := try("GET", "/_gatehouse/messages", nil); r.StatusCode != 200 {
+		t.Fatalf("local read: %d", r.StatusCode)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -89,7 +90,7 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 	}
 	a.Cognito = &cognito.Service{
 		Store: st, Keys: a.Keys, Region: c.Region, AccountID: c.AccountID, PublicURL: c.publicURL(), Log: log, Now: c.Now,
-		Messenger: &outbox.Messenger{Mailer: mailer, From: from, Store: st, Record: c.DevEndpoints, LogBodies: c.DevEndpoints, Log: log},
+		Messenger: &outbox.Messenger{Mailer: mailer, From: from, Store: st, Keys: a.Keys, Record: c.DevEndpoints, LogBodies: c.DevEndpoints, Log: log},
 	}
 	lm := <-modelc
 	if lm.err != nil {
@@ -157,23 +158,60 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 	jsonAPI := awsproto.NewJSONHandler(a.Log, auth,
 		cognitoidp.Service(a.Cognito, modelValidator{model, awserr.InvalidParameter}, anonymous))
 
-	mux := http.NewServeMux()
-	mux.Handle("POST /{$}", jsonAPI)
-	mux.HandleFunc("GET /_gatehouse/health", a.health)
-	mux.Handle("GET /_gatehouse/metrics", a.Metrics.Handler())
+	// AWS API surfaces answer browsers (CORS); the /_gatehouse/ endpoints never do.
+	aws := http.NewServeMux()
+	aws.Handle("POST /{$}", jsonAPI)
+	dev := http.NewServeMux()
+	dev.HandleFunc("GET /_gatehouse/health", a.health)
+	dev.Handle("GET /_gatehouse/metrics", a.Metrics.Handler())
 	if a.Config.DevEndpoints {
-		mux.HandleFunc("GET /_gatehouse/messages", a.messages)
-		mux.HandleFunc("POST /_gatehouse/reset", a.reset)
+		dev.Handle("GET /_gatehouse/messages", a.devGuard(http.HandlerFunc(a.messages)))
+		dev.Handle("POST /_gatehouse/reset", a.devGuard(http.HandlerFunc(a.reset)))
 	}
-	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	awsSurface := awsproto.CORS(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// awsJson requests are recognised by X-Amz-Target whatever their path.
 		if r.Header.Get("X-Amz-Target") != "" {
 			jsonAPI.ServeHTTP(w, r)
 			return
 		}
-		mux.ServeHTTP(w, r)
+		aws.ServeHTTP(w, r)
+	}))
+	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/_gatehouse/") {
+			dev.ServeHTTP(w, r)
+			return
+		}
+		awsSurface.ServeHTTP(w, r)
 	})
-	return obs.Middleware(a.Log, a.Metrics, awsproto.CORS(root)), nil
+	return obs.Middleware(a.Log, a.Metrics, root), nil
+}
+
+// devGuard protects the development endpoints, which show codes and wipe state, from web
+// pages: cross-site browser requests are refused, and so are Host names other than loopback
+// and the public URL's host (a defence against DNS rebinding).
+func (a *App) devGuard(next http.Handler) http.Handler {
+	allowed := map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}
+	if u, err := url.Parse(a.Config.publicURL()); err == nil && u.Hostname() != "" {
+		allowed[strings.ToLower(u.Hostname())] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.ToLower(strings.Trim(host, "[]"))
+		crossSite := r.Header.Get("Sec-Fetch-Site") == "cross-site"
+		if o := r.Header.Get("Origin"); o != "" {
+			if u, err := url.Parse(o); err != nil || !strings.EqualFold(u.Host, r.Host) {
+				crossSite = true
+			}
+		}
+		if !allowed[host] || crossSite {
+			writeJSON(w, http.StatusForbidden, map[string]string{"message": "development endpoints answer only same-origin requests to localhost or the public URL"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // modelValidator adapts an AWS model to awsproto.Validator.
@@ -234,7 +272,7 @@ func (a *App) health(w http.ResponseWriter, r *http.Request) {
 func (a *App) messages(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit, _ := strconv.Atoi(q.Get("limit"))
-	msgs, err := outbox.List(r.Context(), a.Store, q.Get("userPoolId"), q.Get("username"), limit)
+	msgs, err := outbox.List(r.Context(), a.Store, a.Keys, q.Get("userPoolId"), q.Get("username"), limit)
 	if err != nil {
 		a.Log.ErrorContext(r.Context(), "list messages", "err", err)
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "Internal server error"})

@@ -415,6 +415,11 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *ConfirmForgotPa
 			return err
 		}
 		p, u := cu.pool, cu.user
+		// The policy is checked first, so that a weak password gets the same answer whether or
+		// not the user exists.
+		if err := checkPassword(p, in.Password, policyPrefix); err != nil {
+			return err
+		}
 		if !cu.found {
 			return cu.unknownUser(errCodeMismatch())
 		}
@@ -426,8 +431,11 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *ConfirmForgotPa
 			}
 			return awserr.New(awserr.NotAuthorized, "User is disabled.")
 		}
-		if err := checkPassword(p, in.Password, policyPrefix); err != nil {
-			return err
+		if cu.prevent() {
+			// A user who never requested a code answers like an unknown one.
+			if _, err := tx.Get(codeKey(p.Id, normName(p, u.Username), purposeForgot)); isNotFound(err) {
+				return errCodeMismatch()
+			}
 		}
 		code, fail, err := s.consumeCode(tx, p.Id, normName(p, u.Username), purposeForgot, in.ConfirmationCode)
 		if err != nil {

@@ -1082,6 +1082,12 @@ func (s *Service) ListUsers(ctx context.Context, in *ListUsersInput) (*ListUsers
 				return err
 			}
 			users, err = resolvePage[userRecord](tx, kvs, func(k string) string { return userKey(p.Id, lastComponent(k, "\x00")) })
+			// An index entry is "<value>\x00<user>"; a value that itself contains NUL could
+			// match a prefix it does not start with, so check each user's actual value.
+			users = slices.DeleteFunc(users, func(u userRecord) bool {
+				v, ok := searchEntries(p, &u)[f.Attribute]
+				return !ok || (f.Op == filter.Equals && v != key) || (f.Op == filter.Prefix && !strings.HasPrefix(v, key))
+			})
 		}
 		for i := range users {
 			out.Users = append(out.Users, userView(p, &users[i], names))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gatehouse-dev/gatehouse/internal/cognito"
 	"github.com/gatehouse-dev/gatehouse/internal/mail"
+	"github.com/gatehouse-dev/gatehouse/internal/secrets"
 	"github.com/gatehouse-dev/gatehouse/internal/storage"
 )
 
@@ -26,6 +28,8 @@ type Messenger struct {
 	From string
 	// Store keeps recorded messages when Record is true.
 	Store storage.Store
+	// Keys seals recorded messages at rest (they hold codes and temporary passwords).
+	Keys *secrets.Keyring
 	// Record keeps a copy of every message for the development endpoints.
 	Record bool
 	// LogBodies writes message bodies (which contain codes) to the log; only for development.
@@ -86,19 +90,66 @@ func (m *Messenger) record(ctx context.Context, msg cognito.Message) error {
 	id := fmt.Sprintf("%019d-%s", inv, hex.EncodeToString(rnd[:]))
 	rec := Record{ID: id, Time: msg.Time, UserPoolID: msg.PoolID, Username: msg.Username, Medium: msg.Medium,
 		Destination: msg.Destination, Subject: msg.Subject, Body: msg.Body, Code: msg.Code, Purpose: msg.Purpose}
-	return m.Store.Update(ctx, func(tx storage.Tx) error { return storage.PutJSON(tx, prefix+id, rec) })
+	plain, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	sealed := m.Keys.Seal(plain, []byte(aad))
+	return m.Store.Update(ctx, func(tx storage.Tx) error {
+		if err := tx.Put(prefix+id, sealed); err != nil {
+			return err
+		}
+		return trim(tx)
+	})
+}
+
+// aad binds sealed records to their purpose.
+const aad = "dev-message"
+
+// MaxRecords is how many recorded messages are kept; older ones are dropped.
+const MaxRecords = 1000
+
+// trim keeps the newest MaxRecords messages once there are clearly more (checked cheaply with
+// Count, and only then with a scan).
+func trim(tx storage.Tx) error {
+	n, err := tx.Count(prefix)
+	if err != nil || n <= MaxRecords+MaxRecords/10 {
+		return err
+	}
+	keep, err := tx.Scan(prefix, "", MaxRecords)
+	if err != nil || len(keep) < MaxRecords {
+		return err
+	}
+	old, err := tx.Scan(prefix, keep[len(keep)-1].Key, 0)
+	if err != nil {
+		return err
+	}
+	for _, kv := range old {
+		if err := tx.Delete(kv.Key); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // List returns recorded messages, newest first, optionally only those of a pool and of a user
 // (matched against the canonical username or the destination address).
-func List(ctx context.Context, st storage.Store, pool, user string, limit int) ([]Record, error) {
+func List(ctx context.Context, st storage.Store, keys *secrets.Keyring, pool, user string, limit int) ([]Record, error) {
 	out := []Record{}
 	err := st.View(ctx, func(tx storage.Tx) error {
-		_, recs, err := storage.ScanJSON[Record](tx, prefix, "", 0)
+		kvs, err := tx.Scan(prefix, "", 0)
 		if err != nil {
 			return err
 		}
-		for _, r := range recs {
+		for _, kv := range kvs {
+			plain, err := keys.Open(kv.Value, []byte(aad))
+			if err != nil {
+				return fmt.Errorf("open recorded message %s: %w", kv.Key, err)
+			}
+			var r Record
+			if err := json.Unmarshal(plain, &r); err != nil {
+				return fmt.Errorf("decode recorded message %s: %w", kv.Key, err)
+			}
 			if pool != "" && r.UserPoolID != pool {
 				continue
 			}
