@@ -282,49 +282,42 @@ func digitsOf(hx string, n int) string {
 	return string(out)
 }
 
-// ResendConfirmationCode sends a new sign-up confirmation code.
-func (s *Service) ResendConfirmationCode(ctx context.Context, in *ClientUserInput) (*CodeDeliveryDetails, error) {
+// issueCode runs the shape shared by ResendConfirmationCode and ForgotPassword: find the client
+// and user, let issue create a code (or decide on simulated details), commit, then deliver.
+// An unknown user, and any user issue reports as hidden, gets simulated CodeDeliveryDetails
+// when the client prevents user-existence errors.
+func (s *Service) issueCode(ctx context.Context, op string, in *ClientUserInput,
+	issue func(tx storage.Tx, cu *clientUser) (msg *Message, attr string, hidden bool, err error)) (*CodeDeliveryDetails, error) {
 	var (
 		out *CodeDeliveryDetails
 		msg *Message
 	)
 	err := s.update(ctx, func(tx storage.Tx) error {
-		msg = nil
+		out, msg = nil, nil
 		cu, err := s.lookupClientUser(tx, in.ClientId, in.Username, in.SecretHash)
 		if err != nil {
 			return err
 		}
-		p, u, ok := cu.pool, cu.user, cu.found
-		if !ok {
+		if !cu.found {
 			if cu.prevent() {
-				out = s.simulatedDetails(p, in.Username)
+				out = s.simulatedDetails(cu.pool, in.Username)
 				return nil
 			}
 			return errUnknownUserForClient()
 		}
-		if !u.Enabled && cu.prevent() {
-			// AWS: with PreventUserExistenceErrors, a disabled user gets CodeDeliveryDetails
-			// as an unknown one does, and no code.
-			out = s.simulatedDetails(p, in.Username)
-			return nil
-		}
-		if u.Status != StatusUnconfirmed {
-			return errInvalidParam("User is already confirmed.")
-		}
-		attr := signUpCodeAttribute(p, u.Attributes)
-		if attr == "" {
-			return errInvalidParam("Auto verification not turned on.")
-		}
-		m, err := s.signUpCode(tx, p, &u, attr, cu.client.ClientId, "ResendCode")
-		if err != nil {
+		m, attr, hidden, err := issue(tx, cu)
+		switch {
+		case err != nil:
 			return err
+		case hidden:
+			out = s.simulatedDetails(cu.pool, in.Username)
+		default:
+			msg, out = m, details(*m, attr)
 		}
-		msg = &m
-		out = details(m, attr)
 		return nil
 	})
 	if err != nil {
-		return nil, internal("resend confirmation code", err)
+		return nil, internal(op, err)
 	}
 	if msg != nil {
 		if err := s.deliver(ctx, *msg); err != nil {
@@ -334,65 +327,50 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *ClientUserInpu
 	return out, nil
 }
 
+// ResendConfirmationCode sends a new sign-up confirmation code.
+func (s *Service) ResendConfirmationCode(ctx context.Context, in *ClientUserInput) (*CodeDeliveryDetails, error) {
+	return s.issueCode(ctx, "resend confirmation code", in, func(tx storage.Tx, cu *clientUser) (*Message, string, bool, error) {
+		p, u := cu.pool, cu.user
+		if !u.Enabled && cu.prevent() {
+			// AWS: with PreventUserExistenceErrors, a disabled user gets CodeDeliveryDetails
+			// as an unknown one does, and no code.
+			return nil, "", true, nil
+		}
+		if u.Status != StatusUnconfirmed {
+			return nil, "", false, errInvalidParam("User is already confirmed.")
+		}
+		attr := signUpCodeAttribute(p, u.Attributes)
+		if attr == "" {
+			return nil, "", false, errInvalidParam("Auto verification not turned on.")
+		}
+		m, err := s.signUpCode(tx, p, &u, attr, cu.client.ClientId, "ResendCode")
+		return &m, attr, false, err
+	})
+}
+
 // ForgotPassword sends a password-reset code to the user's verified email or phone number.
 func (s *Service) ForgotPassword(ctx context.Context, in *ClientUserInput) (*CodeDeliveryDetails, error) {
-	var (
-		out *CodeDeliveryDetails
-		msg *Message
-	)
-	err := s.update(ctx, func(tx storage.Tx) error {
-		msg = nil
-		cu, err := s.lookupClientUser(tx, in.ClientId, in.Username, in.SecretHash)
-		if err != nil {
-			return err
-		}
-		p, u, ok := cu.pool, cu.user, cu.found
-		prevent := cu.prevent()
-		if !ok {
-			if prevent {
-				out = s.simulatedDetails(p, in.Username)
-				return nil
-			}
-			return errUnknownUserForClient()
-		}
+	return s.issueCode(ctx, "forgot password", in, func(tx storage.Tx, cu *clientUser) (*Message, string, bool, error) {
+		p, u := cu.pool, cu.user
 		if !u.Enabled {
 			// AWS: with PreventUserExistenceErrors a deactivated user gets simulated
 			// CodeDeliveryDetails, like an unknown one.
-			if prevent {
-				out = s.simulatedDetails(p, in.Username)
-				return nil
+			if cu.prevent() {
+				return nil, "", true, nil
 			}
-			return awserr.New(awserr.NotAuthorized, "User is disabled.")
+			return nil, "", false, awserr.New(awserr.NotAuthorized, "User is disabled.")
 		}
 		if u.Status == StatusForceChangePassword || u.Status == StatusExternalProvider {
-			return awserr.New(awserr.NotAuthorized, "User password cannot be reset in the current state.")
+			return nil, "", false, awserr.New(awserr.NotAuthorized, "User password cannot be reset in the current state.")
 		}
-		if _, err := recoveryDestination(p, &u); err != nil && prevent && awserr.Is(err, awserr.InvalidParameter) {
+		attr, err := recoveryDestination(p, &u)
+		if err != nil && cu.prevent() && awserr.Is(err, awserr.InvalidParameter) {
 			// AWS: ... and so does a user without a verified email or phone number.
-			out = s.simulatedDetails(p, in.Username)
-			return nil
+			return nil, "", true, nil
 		}
 		m, err := s.forgotCode(tx, p, &u, cu.client.ClientId, "ForgotPassword")
-		if err != nil {
-			return err
-		}
-		msg = &m
-		attr := "email"
-		if m.Medium == "SMS" {
-			attr = "phone_number"
-		}
-		out = details(m, attr)
-		return nil
+		return &m, attr, false, err
 	})
-	if err != nil {
-		return nil, internal("forgot password", err)
-	}
-	if msg != nil {
-		if err := s.deliver(ctx, *msg); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // ConfirmForgotPasswordInput is ConfirmForgotPasswordRequest.
