@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/api/cognitoidp"
+	"github.com/gatehouse-dev/gatehouse/internal/api/wellknown"
 	"github.com/gatehouse-dev/gatehouse/internal/awserr"
 	"github.com/gatehouse-dev/gatehouse/internal/awsmodel"
 	"github.com/gatehouse-dev/gatehouse/internal/awsproto"
@@ -26,6 +27,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/sigv4"
 	"github.com/gatehouse-dev/gatehouse/internal/storage"
 	"github.com/gatehouse-dev/gatehouse/internal/storage/backend"
+	"github.com/gatehouse-dev/gatehouse/internal/tokens"
 )
 
 // Version is the Gatehouse version, set at build time with -ldflags "-X ...app.Version=…".
@@ -38,8 +40,10 @@ type App struct {
 	Store   storage.Store
 	Keys    *secrets.Keyring
 	Cognito *cognito.Service
+	Tokens  *tokens.Manager
 	Metrics *obs.Metrics
 
+	model    *awsmodel.Model
 	handler  http.Handler
 	listener net.Listener
 	server   *http.Server
@@ -97,6 +101,13 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		st.Close()
 		return nil, lm.err
 	}
+	a.Tokens = tokens.NewManager(st, a.Keys, tokens.Options{})
+	a.Cognito.Tokens = tokenIssuer{m: a.Tokens, issuer: a.issuer}
+	a.Cognito.PoolDeleted = func(tx storage.Tx, pool string) error {
+		a.Tokens.Forget(pool)
+		return tokens.DeletePool(tx, pool)
+	}
+	a.model = lm.m
 	h, err := a.buildHandler(lm.m)
 	if err != nil {
 		st.Close()
@@ -161,6 +172,10 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 	// AWS API surfaces answer browsers (CORS); the /_gatehouse/ endpoints never do.
 	aws := http.NewServeMux()
 	aws.Handle("POST /{$}", jsonAPI)
+	wellknown.Mount(aws, wellknown.Deps{Tokens: a.Tokens, PoolExists: a.Cognito.PoolExists, Issuer: a.issuer,
+		PublicURL: a.Cognito.PublicURL, Log: a.Log,
+		// The OAuth 2.0 endpoints come with the hosted-login work; until then discovery lists none.
+		OAuthBase: func(context.Context, string) (string, error) { return "", nil }})
 	dev := http.NewServeMux()
 	dev.HandleFunc("GET /_gatehouse/health", a.health)
 	dev.Handle("GET /_gatehouse/metrics", a.Metrics.Handler())
@@ -191,7 +206,7 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 // and the public URL's host (a defence against DNS rebinding).
 func (a *App) devGuard(next http.Handler) http.Handler {
 	allowed := map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}
-	if u, err := url.Parse(a.Config.publicURL()); err == nil && u.Hostname() != "" {
+	if u, err := url.Parse(a.Cognito.PublicURL); err == nil && u.Hostname() != "" {
 		allowed[strings.ToLower(u.Hostname())] = true
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -236,6 +251,55 @@ func (s sigv4Auth) Authenticate(r *http.Request, body []byte, signingName string
 		return awsproto.Caller{}, err
 	}
 	return awsproto.Caller{AccessKeyID: id.AccessKeyID, Principal: id.Principal}, nil
+}
+
+// issuer returns the iss of a pool's tokens under --issuer-style and --public-url.
+func (a *App) issuer(pool string) string {
+	return tokens.IssuerURL(a.Config.IssuerStyle, a.Cognito.PublicURL, a.Config.Region, pool)
+}
+
+// tokenIssuer adapts tokens.Manager to cognito.TokenIssuer.
+type tokenIssuer struct {
+	m      *tokens.Manager
+	issuer func(pool string) string
+}
+
+func (t tokenIssuer) Issue(ctx context.Context, req cognito.TokenRequest) (*cognito.AuthenticationResult, error) {
+	groups := make([]tokens.Group, 0, len(req.Groups))
+	for _, g := range req.Groups {
+		tg := tokens.Group{Name: g.GroupName, RoleArn: g.RoleArn}
+		if g.Precedence != nil {
+			p := int32(*g.Precedence)
+			tg.Precedence = &p
+		}
+		groups = append(groups, tg)
+	}
+	tk, err := t.m.Issue(ctx, tokens.Request{Issuer: t.issuer(req.PoolID), PoolID: req.PoolID, ClientID: req.ClientID,
+		User:     tokens.User{Username: req.Username, Sub: req.Sub, Attributes: req.Attributes, Groups: groups},
+		AuthTime: req.AuthTime, OriginJTI: req.OriginJTI, IDValidity: req.IDValidity, AccessValidity: req.AccessValidity})
+	if err != nil {
+		return nil, err
+	}
+	res := &cognito.AuthenticationResult{AccessToken: tk.AccessToken, IdToken: tk.IDToken, TokenType: "Bearer",
+		ExpiresIn: int(tk.AccessExpiresIn)}
+	if req.Refresh {
+		rt, _, err := t.m.NewRefreshToken(tokens.RefreshToken{PoolID: req.PoolID, ClientID: req.ClientID, Username: req.Username,
+			Sub: req.Sub, OriginJTI: tk.OriginJTI, AuthTime: req.AuthTime.Unix()}, req.RefreshValidity)
+		if err != nil {
+			return nil, err
+		}
+		res.RefreshToken = rt
+	}
+	return res, nil
+}
+
+func (t tokenIssuer) ParseRefresh(_ context.Context, token string) (*cognito.RefreshClaims, error) {
+	p, err := t.m.ParseRefreshToken(token)
+	if err != nil {
+		return nil, err
+	}
+	return &cognito.RefreshClaims{PoolID: p.PoolID, ClientID: p.ClientID, Username: p.Username, OriginJTI: p.OriginJTI,
+		AuthTime: time.Unix(p.AuthTime, 0).UTC(), Expires: time.Unix(p.Expires, 0).UTC()}, nil
 }
 
 // Handler returns the HTTP handler of every surface.
@@ -309,8 +373,13 @@ func (a *App) Listen() (string, error) {
 	}
 	a.listener = l
 	if a.Config.PublicURL == "" {
+		// The default public URL names the port actually bound (which may have been :0).
 		_, port, _ := net.SplitHostPort(l.Addr().String())
 		a.Cognito.PublicURL = "http://localhost:" + port
+		if a.handler, err = a.buildHandler(a.model); err != nil {
+			l.Close()
+			return "", err
+		}
 	}
 	a.server = &http.Server{Handler: a.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	return l.Addr().String(), nil

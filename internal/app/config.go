@@ -21,6 +21,7 @@ type Config struct {
 	Region       string
 	AccountID    string
 	Auth         string
+	IssuerStyle  string
 	DevEndpoints bool
 	// AccessKeys are the SigV4 credentials accepted under --auth sigv4: "AKID:SECRET[,...]".
 	AccessKeys string
@@ -57,6 +58,7 @@ func ParseFlags(name string, args []string, getenv func(string) string) (*Config
 	fs.StringVar(&c.Region, "region", env("REGION", "us-east-1"), "region used in ids and ARNs")
 	fs.StringVar(&c.AccountID, "account-id", env("ACCOUNT_ID", "000000000000"), "account id used in ARNs")
 	fs.StringVar(&c.Auth, "auth", env("AUTH", "open"), "open: any or no credentials on admin APIs; sigv4: verify AWS Signature V4")
+	fs.StringVar(&c.IssuerStyle, "issuer-style", env("ISSUER_STYLE", "url"), "url: iss = <public-url>/<poolId>; aws: iss = https://cognito-idp.<region>.amazonaws.com/<poolId>")
 	dev := fs.String("dev-endpoints", env("DEV_ENDPOINTS", devEndpointsUnset), "enable /_gatehouse/ test helpers (default: on unless --auth sigv4)")
 	fs.StringVar(&c.AccessKeys, "access-keys", env("ACCESS_KEYS", ""), "SigV4 credentials for --auth sigv4: AKID:SECRET[,AKID:SECRET]")
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for email, smtp://[user:pass@]host[:port][?from=addr&tls=starttls|none] or smtps://…")
@@ -94,6 +96,7 @@ func (c *Config) Validate() error {
 	check(err != nil, fmt.Sprintf("--listen %q is not host:port", c.Listen))
 	check(c.Auth != "open" && c.Auth != "sigv4", fmt.Sprintf("--auth must be open or sigv4, not %q", c.Auth))
 	check(c.Auth == "sigv4" && c.AccessKeys == "", "--auth sigv4 needs --access-keys (or GATEHOUSE_ACCESS_KEYS)")
+	check(c.IssuerStyle != "url" && c.IssuerStyle != "aws", fmt.Sprintf("--issuer-style must be url or aws, not %q", c.IssuerStyle))
 	check(c.Region == "" || strings.ContainsAny(c.Region, "_/ "), fmt.Sprintf("--region %q is not a region name", c.Region))
 	check(len(c.AccountID) != 12 || strings.Trim(c.AccountID, "0123456789") != "", fmt.Sprintf("--account-id %q must be 12 digits", c.AccountID))
 	check(c.DB != "" && c.DB != "memory" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://"),

@@ -252,6 +252,20 @@ func getPool(tx storage.Tx, id string) (poolRecord, error) {
 	return rec, err
 }
 
+// PoolExists reports whether a user pool exists.
+func (s *Service) PoolExists(ctx context.Context, id string) (bool, error) {
+	found := false
+	err := s.view(ctx, func(tx storage.Tx) error {
+		_, err := tx.Get(poolKey(id))
+		found = err == nil
+		if isNotFound(err) {
+			return nil
+		}
+		return err
+	})
+	return found, err
+}
+
 // DescribeUserPool returns a pool's configuration.
 func (s *Service) DescribeUserPool(ctx context.Context, id string) (*UserPool, error) {
 	var p UserPool
@@ -340,6 +354,11 @@ func (s *Service) DeleteUserPool(ctx context.Context, id string) error {
 		}
 		for _, c := range clients {
 			if err := tx.Delete(clientIndexKey(lastComponent(c.Key, "/"))); err != nil && !isNotFound(err) {
+				return err
+			}
+		}
+		if s.PoolDeleted != nil {
+			if err := s.PoolDeleted(tx, id); err != nil {
 				return err
 			}
 		}

@@ -35,6 +35,11 @@ type Service struct {
 	Rand io.Reader
 	// PublicURL is the base URL users reach Gatehouse at (used in verification links).
 	PublicURL string
+	// Tokens mints and reads the tokens of sign-in.
+	Tokens TokenIssuer
+	// PoolDeleted, when set, runs inside DeleteUserPool's transaction to remove what other
+	// packages keep for the pool (its signing keys).
+	PoolDeleted func(tx storage.Tx, pool string) error
 	// Log receives operational messages.
 	Log *slog.Logger
 }

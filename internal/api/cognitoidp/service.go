@@ -58,6 +58,11 @@ func Service(svc *cognito.Service, validator awsproto.Validator, anonymous func(
 		"ResendConfirmationCode": awsproto.Handle(h.resendConfirmationCode),
 		"ForgotPassword":         awsproto.Handle(h.forgotPassword),
 		"ConfirmForgotPassword":  awsproto.Handle(h.confirmForgotPassword),
+		// sign-in
+		"InitiateAuth":                awsproto.Handle(h.initiateAuth),
+		"AdminInitiateAuth":           awsproto.Handle(h.adminInitiateAuth),
+		"RespondToAuthChallenge":      awsproto.Handle(h.respondToAuthChallenge),
+		"AdminRespondToAuthChallenge": awsproto.Handle(h.adminRespondToAuthChallenge),
 		// groups
 		"CreateGroup":              awsproto.Handle(h.createGroup),
 		"GetGroup":                 awsproto.Handle(h.getGroup),
@@ -427,6 +432,26 @@ func (h handlers) forgotPassword(ctx context.Context, in *cognito.ClientUserInpu
 
 func (h handlers) confirmForgotPassword(ctx context.Context, in *cognito.ConfirmForgotPasswordInput) (*empty, error) {
 	return nil, h.svc.ConfirmForgotPassword(ctx, in)
+}
+
+// Sign-in.
+
+func (h handlers) initiateAuth(ctx context.Context, in *cognito.InitiateAuthInput) (*cognito.AuthOutput, error) {
+	in.UserPoolId = ""
+	return h.svc.InitiateAuth(ctx, in, false)
+}
+
+func (h handlers) adminInitiateAuth(ctx context.Context, in *cognito.InitiateAuthInput) (*cognito.AuthOutput, error) {
+	return h.svc.InitiateAuth(ctx, in, true)
+}
+
+func (h handlers) respondToAuthChallenge(ctx context.Context, in *cognito.RespondToAuthChallengeInput) (*cognito.AuthOutput, error) {
+	in.UserPoolId = ""
+	return h.svc.RespondToAuthChallenge(ctx, in, false)
+}
+
+func (h handlers) adminRespondToAuthChallenge(ctx context.Context, in *cognito.RespondToAuthChallengeInput) (*cognito.AuthOutput, error) {
+	return h.svc.RespondToAuthChallenge(ctx, in, true)
 }
 
 // Groups.

@@ -105,7 +105,7 @@ func TestRoundTrip(t *testing.T) {
 			{"user", pool, user + "x", client.srpA(), ts, sig, block},
 			{"timestamp", pool, user, client.srpA(), ts + " ", sig, block},
 			{"secret block", pool, user, client.srpA(), ts, sig, append(block, 0)},
-			{"A", pool, user, new(big.Int).Add(client.bigA, big.NewInt(1)).Text(16), ts, sig, block},
+			{"A", pool, user, incHex(client.srpA()), ts, sig, block},
 		}
 		for _, tc := range tampered {
 			ok, err := s2.VerifyClaim(tc.pool, tc.user, tc.a, tc.block, tc.ts, tc.s)

@@ -1,0 +1,2 @@
+// Package wellknown serves a user pool's /.well-known/jwks.json and /.well-known/openid-configuration.
+package wellknown

@@ -1,0 +1,706 @@
+package cognito
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
+	"github.com/gatehouse-dev/gatehouse/internal/cognito/srp"
+	"github.com/gatehouse-dev/gatehouse/internal/storage"
+)
+
+// TokenRequest is what a TokenIssuer needs to mint the tokens of one sign-in or refresh.
+type TokenRequest struct {
+	PoolID, ClientID string
+	// Username is the canonical user name (cognito:username); Sub is the user's sub.
+	Username, Sub string
+	// Attributes are the attributes the client may read (ID token claims).
+	Attributes map[string]string
+	// Groups are the user's groups (cognito:groups, roles).
+	Groups []Group
+	// AuthTime is when the user authenticated (kept across refreshes).
+	AuthTime time.Time
+	// OriginJTI ties tokens to the refresh token they came from; empty for a new sign-in.
+	OriginJTI string
+	// Validity of each token.
+	IDValidity, AccessValidity, RefreshValidity time.Duration
+	// Refresh asks for a new refresh token too.
+	Refresh bool
+}
+
+// AuthenticationResult is AuthenticationResultType.
+type AuthenticationResult struct {
+	AccessToken  string `json:"AccessToken,omitempty"`
+	ExpiresIn    int    `json:"ExpiresIn,omitempty"`
+	TokenType    string `json:"TokenType,omitempty"`
+	RefreshToken string `json:"RefreshToken,omitempty"`
+	IdToken      string `json:"IdToken,omitempty"`
+}
+
+// RefreshClaims is what a refresh token proves.
+type RefreshClaims struct {
+	PoolID, ClientID, Username, OriginJTI string
+	AuthTime, Expires                     time.Time
+}
+
+// TokenIssuer mints and reads the tokens of sign-in. internal/tokens implements it.
+type TokenIssuer interface {
+	// Issue mints ID and access tokens (and a refresh token when req.Refresh).
+	Issue(ctx context.Context, req TokenRequest) (*AuthenticationResult, error)
+	// ParseRefresh checks a refresh token and returns its claims; any failure (tampered,
+	// foreign, malformed) is an error.
+	ParseRefresh(ctx context.Context, token string) (*RefreshClaims, error)
+}
+
+// InitiateAuthInput is InitiateAuthRequest and AdminInitiateAuthRequest.
+type InitiateAuthInput struct {
+	UserPoolId     string            `json:"UserPoolId,omitempty"`
+	ClientId       string            `json:"ClientId"`
+	AuthFlow       string            `json:"AuthFlow"`
+	AuthParameters map[string]string `json:"AuthParameters,omitempty"`
+	ClientMetadata map[string]string `json:"ClientMetadata,omitempty"`
+	Session        string            `json:"Session,omitempty"`
+}
+
+// RespondToAuthChallengeInput is RespondToAuthChallengeRequest and its Admin variant.
+type RespondToAuthChallengeInput struct {
+	UserPoolId         string            `json:"UserPoolId,omitempty"`
+	ClientId           string            `json:"ClientId"`
+	ChallengeName      string            `json:"ChallengeName"`
+	Session            string            `json:"Session,omitempty"`
+	ChallengeResponses map[string]string `json:"ChallengeResponses,omitempty"`
+	ClientMetadata     map[string]string `json:"ClientMetadata,omitempty"`
+}
+
+// AuthOutput is InitiateAuthResponse and RespondToAuthChallengeResponse: a challenge or tokens,
+// never both.
+type AuthOutput struct {
+	ChallengeName        string                `json:"ChallengeName,omitempty"`
+	Session              string                `json:"Session,omitempty"`
+	ChallengeParameters  map[string]string     `json:"ChallengeParameters"`
+	AuthenticationResult *AuthenticationResult `json:"AuthenticationResult,omitempty"`
+}
+
+// authSession is the state a challenge carries between calls: sealed under the master key into
+// the Session (or SECRET_BLOCK) string, so any replica can continue it.
+type authSession struct {
+	ID        string
+	Pool      string
+	Client    string
+	Username  string // canonical
+	Challenge string
+	Expires   time.Time
+	AuthTime  time.Time `json:",omitempty"`
+	SRPState  []byte    `json:",omitempty"`
+	SRPA      string    `json:",omitempty"`
+	Fake      bool      `json:",omitempty"` // an SRP handshake for a user that does not exist
+}
+
+const sessionAAD = "auth-session"
+
+func (s *Service) sealSession(a authSession) string {
+	b, _ := json.Marshal(a)
+	return base64.StdEncoding.EncodeToString(s.Keys.Seal(b, []byte(sessionAAD)))
+}
+
+func errInvalidSession() error {
+	return awserr.New(awserr.NotAuthorized, "Invalid session for the user, session is expired.")
+}
+
+// openSession checks a sealed session for client and challenge and marks it used: a session is
+// good for one response.
+func (s *Service) openSession(tx storage.Tx, token, client, challenge string) (authSession, error) {
+	var a authSession
+	raw, err := base64.StdEncoding.DecodeString(token)
+	if err != nil {
+		return a, errInvalidSession()
+	}
+	plain, err := s.Keys.Open(raw, []byte(sessionAAD))
+	if err != nil || json.Unmarshal(plain, &a) != nil {
+		return a, errInvalidSession()
+	}
+	if a.Client != client || a.Challenge != challenge || s.now().After(a.Expires) {
+		return a, errInvalidSession()
+	}
+	err = tx.Insert(sessionUsedKey(a.Pool, a.ID), []byte(a.Expires.Format(time.RFC3339)))
+	if errors.Is(err, storage.ErrAlreadyExists) {
+		return a, errInvalidSession()
+	}
+	return a, err
+}
+
+func sessionUsedKey(pool, id string) string { return "cog/session/" + pool + "/" + id }
+
+// sessionValidity is the client's AuthSessionValidity (3–15 minutes).
+func sessionValidity(c *Client) time.Duration {
+	return time.Duration(max(c.AuthSessionValidity, 3)) * time.Minute
+}
+
+// flowAllowed reports whether the client's ExplicitAuthFlows allow flow.
+func flowAllowed(c *Client, flow string) bool {
+	allow := map[string][]string{
+		"USER_PASSWORD_AUTH":       {"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"},
+		"ADMIN_USER_PASSWORD_AUTH": {"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"},
+		"ADMIN_NO_SRP_AUTH":        {"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"},
+		"USER_SRP_AUTH":            {"ALLOW_USER_SRP_AUTH"},
+		"REFRESH_TOKEN_AUTH":       {"ALLOW_REFRESH_TOKEN_AUTH"},
+		"REFRESH_TOKEN":            {"ALLOW_REFRESH_TOKEN_AUTH"},
+	}
+	names := allow[flow]
+	// Legacy clients (ExplicitAuthFlows of the legacy values only) always allow SRP and refresh.
+	legacy := !slices.ContainsFunc(c.ExplicitAuthFlows, func(f string) bool { return strings.HasPrefix(f, "ALLOW_") })
+	if legacy && (flow == "USER_SRP_AUTH" || flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN") {
+		return true
+	}
+	return slices.ContainsFunc(c.ExplicitAuthFlows, func(f string) bool { return slices.Contains(names, f) })
+}
+
+func errFlowNotEnabled(flow string) error {
+	return errInvalidParam("%s flow not enabled for this client", flow)
+}
+
+func errIncorrect() error { return awserr.New(awserr.NotAuthorized, "Incorrect username or password.") }
+
+func missingParam(name string) error { return errInvalidParam("Missing required parameter %s", name) }
+
+// Lockout: after failedSignInsBeforeLockout consecutive failures, each further failure locks
+// sign-in for a period that starts at one second and doubles up to 15 minutes, as Cognito does.
+const (
+	failedSignInsBeforeLockout = 5
+	maxLockout                 = 15 * time.Minute
+)
+
+type signInFailures struct {
+	Count int
+	Until time.Time
+}
+
+func lockoutKey(pool, ukey string) string { return codePrefix(pool, ukey) + "#signin" }
+
+// lockedOut reports whether sign-in is locked for a user.
+func (s *Service) lockedOut(tx storage.Tx, pool, ukey string) (bool, error) {
+	f, err := storage.GetJSON[signInFailures](tx, lockoutKey(pool, ukey))
+	if isNotFound(err) {
+		return false, nil
+	}
+	return err == nil && s.now().Before(f.Until), err
+}
+
+// recordFailure counts a failed sign-in; the caller commits and then reports the failure.
+func (s *Service) recordFailure(tx storage.Tx, pool, ukey string) error {
+	key := lockoutKey(pool, ukey)
+	f, err := storage.GetJSON[signInFailures](tx, key)
+	if err != nil && !isNotFound(err) {
+		return err
+	}
+	f.Count++
+	if f.Count >= failedSignInsBeforeLockout {
+		d := time.Second << min(f.Count-failedSignInsBeforeLockout, 10)
+		f.Until = s.now().Add(min(d, maxLockout))
+	}
+	return storage.PutJSON(tx, key, f)
+}
+
+func errAttemptsExceeded() error {
+	return awserr.New(awserr.NotAuthorized, "Password attempts exceeded")
+}
+
+// authContext is a sign-in in progress inside one transaction.
+type authContext struct {
+	pool   *UserPool
+	mfa    MfaConfig
+	client *Client
+	cr     clientRecord
+	user   userRecord
+	found  bool
+}
+
+// InitiateAuth starts a sign-in through the public API; AdminInitiateAuth through the admin API
+// (admin is true and in.UserPoolId is set).
+func (s *Service) InitiateAuth(ctx context.Context, in *InitiateAuthInput, admin bool) (*AuthOutput, error) {
+	var (
+		out     *AuthOutput
+		failure error
+		req     *TokenRequest
+	)
+	err := s.update(ctx, func(tx storage.Tx) error {
+		out, failure, req = nil, nil, nil
+		ac, err := s.authClient(tx, in.UserPoolId, in.ClientId, admin)
+		if err != nil {
+			return err
+		}
+		flow := in.AuthFlow
+		// Flows each API serves; the admin-only flows need IAM credentials, USER_PASSWORD_AUTH
+		// is the public API's.
+		supported := []string{"USER_PASSWORD_AUTH", "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
+		if admin {
+			supported = []string{"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
+		}
+		if !slices.Contains(supported, flow) {
+			return errInvalidParam("Initiate Auth method not supported.")
+		}
+		if !flowAllowed(ac.client, flow) {
+			return errFlowNotEnabled(flow)
+		}
+		params := in.AuthParameters
+		if flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN" {
+			r, err := s.refreshAuth(ctx, tx, ac, params)
+			req = r
+			return err
+		}
+		name := params["USERNAME"]
+		if name == "" {
+			return missingParam("USERNAME")
+		}
+		if err := s.checkSecretHash(ac.cr, name, params["SECRET_HASH"]); err != nil {
+			return err
+		}
+		if ac.user, ac.found, err = findUser(tx, ac.pool, name); err != nil {
+			return err
+		}
+		if flow == "USER_SRP_AUTH" {
+			out, err = s.startSRP(ac, name, params["SRP_A"])
+			return err
+		}
+		pw := params["PASSWORD"]
+		if pw == "" {
+			return missingParam("PASSWORD")
+		}
+		var fail error
+		out, req, fail, err = s.passwordSignIn(tx, ac, name, pw)
+		if fail != nil {
+			failure = fail
+			return nil // commit the failure count
+		}
+		return err
+	})
+	if err != nil {
+		return nil, internal("initiate auth", err)
+	}
+	if failure != nil {
+		return nil, failure
+	}
+	return s.finish(ctx, out, req)
+}
+
+// finish issues tokens for a completed sign-in.
+func (s *Service) finish(ctx context.Context, out *AuthOutput, req *TokenRequest) (*AuthOutput, error) {
+	if req == nil {
+		return out, nil
+	}
+	if s.Tokens == nil {
+		return nil, errors.New("no token issuer configured")
+	}
+	res, err := s.Tokens.Issue(ctx, *req)
+	if err != nil {
+		return nil, internal("issue tokens", err)
+	}
+	return &AuthOutput{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+}
+
+// authClient resolves the app client (and, for admin operations, checks it belongs to the pool).
+func (s *Service) authClient(tx storage.Tx, pool, clientID string, admin bool) (*authContext, error) {
+	rec, cr, err := resolveClient(tx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if admin {
+		if _, err := getPool(tx, pool); err != nil {
+			return nil, err
+		}
+		if rec.Pool.Id != pool {
+			return nil, errClientNotFound(clientID)
+		}
+	}
+	return &authContext{pool: &rec.Pool, mfa: rec.Mfa, client: &cr.Client, cr: cr}, nil
+}
+
+// passwordSignIn checks a user's password (USER_PASSWORD_AUTH and the admin flows) and
+// continues the sign-in. A wrong password is returned as failure, after the failure count has
+// been written to tx.
+func (s *Service) passwordSignIn(tx storage.Tx, ac *authContext, name, pw string) (out *AuthOutput, req *TokenRequest, failure, err error) {
+	p := ac.pool
+	if !ac.found {
+		if preventsExistenceErrors(ac.client) {
+			// Spend the time a real check takes, then answer as for a wrong password.
+			srp.Verifier(srp.PoolName(p.Id), name, pw, make([]byte, srp.SaltSize))
+			return nil, nil, errIncorrect(), nil
+		}
+		return nil, nil, errUserNotFound(), nil
+	}
+	u := &ac.user
+	ukey := normName(p, u.Username)
+	locked, err := s.lockedOut(tx, p.Id, ukey)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if locked {
+		return nil, nil, errAttemptsExceeded(), nil
+	}
+	if !s.passwordMatches(p.Id, u.Username, pw, u.Password) {
+		if err := s.recordFailure(tx, p.Id, ukey); err != nil {
+			return nil, nil, nil, err
+		}
+		return nil, nil, errIncorrect(), nil
+	}
+	out, req, err = s.afterPassword(tx, ac)
+	return out, req, nil, err
+}
+
+// afterPassword continues a sign-in whose password was right: user state checks, the
+// challenges that follow a password, or tokens.
+func (s *Service) afterPassword(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error) {
+	p, u := ac.pool, &ac.user
+	if err := tx.Delete(lockoutKey(p.Id, normName(p, u.Username))); err != nil && !isNotFound(err) {
+		return nil, nil, err
+	}
+	switch {
+	case !u.Enabled:
+		return nil, nil, awserr.New(awserr.NotAuthorized, "User is disabled.")
+	case u.Status == StatusUnconfirmed:
+		return nil, nil, awserr.New(ErrUserNotConfirmed, "User is not confirmed.")
+	case u.Status == StatusResetRequired:
+		return nil, nil, awserr.New("PasswordResetRequiredException", "Password reset required for the user")
+	}
+	now := s.now()
+	if u.Status == StatusForceChangePassword {
+		if !u.TempPasswordExpires.IsZero() && now.After(u.TempPasswordExpires) {
+			return nil, nil, awserr.New(awserr.NotAuthorized, "Temporary password has expired and must be reset by an administrator.")
+		}
+		attrs := attributeList(p, u.Attributes, false, nil)
+		ua := map[string]string{}
+		for _, a := range attrs {
+			if a.Name != "sub" && !strings.HasSuffix(a.Name, "_verified") {
+				ua[a.Name] = deref(a.Value, "")
+			}
+		}
+		uaJSON, _ := json.Marshal(ua)
+		var required []string
+		for _, m := range requiredMissing(p.SchemaAttributes, u.Attributes) {
+			required = append(required, "userAttributes."+m)
+		}
+		reqJSON, _ := json.Marshal(append([]string{}, required...))
+		sess := s.sealSession(authSession{ID: s.newUUID(), Pool: p.Id, Client: ac.client.ClientId, Username: u.Username,
+			Challenge: "NEW_PASSWORD_REQUIRED", Expires: now.Add(sessionValidity(ac.client)), AuthTime: now})
+		return &AuthOutput{ChallengeName: "NEW_PASSWORD_REQUIRED", Session: sess, ChallengeParameters: map[string]string{
+			"USER_ID_FOR_SRP": u.Username, "requiredAttributes": string(reqJSON), "userAttributes": string(uaJSON)}}, nil, nil
+	}
+	if ac.mfa.MfaConfiguration == "ON" {
+		// MFA must be set up before tokens are issued. Completing MFA_SETUP is part of the MFA
+		// work; until then a pool that requires MFA never hands out tokens without it.
+		sess := s.sealSession(authSession{ID: s.newUUID(), Pool: p.Id, Client: ac.client.ClientId, Username: u.Username,
+			Challenge: "MFA_SETUP", Expires: now.Add(sessionValidity(ac.client)), AuthTime: now})
+		return &AuthOutput{ChallengeName: "MFA_SETUP", Session: sess, ChallengeParameters: map[string]string{
+			"MFAS_CAN_SETUP": `["SOFTWARE_TOKEN_MFA"]`, "USER_ID_FOR_SRP": u.Username}}, nil, nil
+	}
+	req, err := s.tokenRequest(tx, ac, now, "")
+	return nil, req, err
+}
+
+// tokenRequest builds the token request for a user of the sign-in.
+func (s *Service) tokenRequest(tx storage.Tx, ac *authContext, authTime time.Time, originJTI string) (*TokenRequest, error) {
+	p, u, c := ac.pool, &ac.user, ac.client
+	groups, err := s.groupsOf(tx, p.Id, normName(p, u.Username))
+	if err != nil {
+		return nil, err
+	}
+	readable := map[string]string{}
+	for k, v := range u.Attributes {
+		if strings.HasPrefix(k, "dev:") {
+			continue
+		}
+		if len(c.ReadAttributes) > 0 && !slices.Contains(c.ReadAttributes, k) && k != "sub" {
+			continue
+		}
+		readable[k] = v
+	}
+	units := TokenValidityUnits{}
+	if c.TokenValidityUnits != nil {
+		units = *c.TokenValidityUnits
+	}
+	validity := func(v *int, unit, defUnit string, def time.Duration) time.Duration {
+		if sec, ok := tokenSeconds(v, unit, defUnit); ok {
+			return time.Duration(sec) * time.Second
+		}
+		return def
+	}
+	refreshDays := c.RefreshTokenValidity
+	return &TokenRequest{PoolID: p.Id, ClientID: c.ClientId, Username: u.Username, Sub: u.sub(), Attributes: readable,
+		Groups: groups, AuthTime: authTime, OriginJTI: originJTI,
+		IDValidity:      validity(c.IdTokenValidity, units.IdToken, "hours", time.Hour),
+		AccessValidity:  validity(c.AccessTokenValidity, units.AccessToken, "hours", time.Hour),
+		RefreshValidity: validity(&refreshDays, units.RefreshToken, "days", 30*24*time.Hour),
+		Refresh:         originJTI == ""}, nil
+}
+
+// groupsOf returns the groups a user belongs to.
+func (s *Service) groupsOf(tx storage.Tx, pool, ukey string) ([]Group, error) {
+	prefix := userGroupPrefix(pool, ukey)
+	kvs, err := tx.Scan(prefix, "", 0)
+	if err != nil {
+		return nil, err
+	}
+	return resolvePage[Group](tx, kvs, func(k string) string { return groupKey(pool, strings.TrimPrefix(k, prefix)) })
+}
+
+// refreshAuth handles REFRESH_TOKEN_AUTH: new ID and access tokens from a refresh token.
+func (s *Service) refreshAuth(ctx context.Context, tx storage.Tx, ac *authContext, params map[string]string) (*TokenRequest, error) {
+	tok := params["REFRESH_TOKEN"]
+	if tok == "" {
+		return nil, missingParam("REFRESH_TOKEN")
+	}
+	if s.Tokens == nil {
+		return nil, errors.New("no token issuer configured")
+	}
+	rc, err := s.Tokens.ParseRefresh(ctx, tok)
+	if err != nil || rc.ClientID != ac.client.ClientId || rc.PoolID != ac.pool.Id {
+		return nil, awserr.New(awserr.NotAuthorized, "Invalid Refresh Token")
+	}
+	if s.now().After(rc.Expires) {
+		return nil, awserr.New(awserr.NotAuthorized, "Refresh Token has expired")
+	}
+	name := rc.Username
+	if n := params["USERNAME"]; n != "" {
+		name = n
+	}
+	if err := s.checkSecretHash(ac.cr, name, params["SECRET_HASH"]); err != nil {
+		return nil, err
+	}
+	u, ok, err := findUser(tx, ac.pool, rc.Username)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || u.Username != rc.Username {
+		return nil, awserr.New(awserr.NotAuthorized, "Invalid Refresh Token")
+	}
+	if !u.Enabled {
+		return nil, awserr.New(awserr.NotAuthorized, "User is disabled.")
+	}
+	ac.user, ac.found = u, true
+	return s.tokenRequest(tx, ac, rc.AuthTime, rc.OriginJTI)
+}
+
+// startSRP answers USER_SRP_AUTH with the PASSWORD_VERIFIER challenge. For a user that does
+// not exist under PreventUserExistenceErrors, the salt and SRP_B are derived deterministically
+// from the name, so repeated attempts look like a real user's.
+func (s *Service) startSRP(ac *authContext, name, srpA string) (*AuthOutput, error) {
+	if srpA == "" {
+		return nil, missingParam("SRP_A")
+	}
+	if err := srp.ValidateA(srpA); err != nil {
+		return nil, errInvalidParam("Invalid SRP_A value")
+	}
+	p := ac.pool
+	var salt, verifier []byte
+	username, fake := name, false
+	r := s.rand()
+	if ac.found {
+		u := &ac.user
+		if u.Password == nil {
+			return nil, errIncorrect()
+		}
+		v, err := s.Keys.Open(u.Password.Verifier, verifierAAD(p.Id, u.Username))
+		if err != nil {
+			return nil, err
+		}
+		salt, verifier, username = u.Password.Salt, v, u.Username
+	} else {
+		if !preventsExistenceErrors(ac.client) {
+			return nil, errUserNotFound()
+		}
+		fake = true
+		mac := s.Keys.MAC("fake-srp", p.Id, normName(p, name))
+		salt = mac[:srp.SaltSize]
+		verifier = srp.Verifier(srp.PoolName(p.Id), name, base64.StdEncoding.EncodeToString(mac), salt)
+		r = bytes.NewReader(s.Keys.MAC("fake-srp-b", p.Id, normName(p, name)))
+	}
+	sess, err := srp.NewServerSession(r, verifier)
+	if err != nil {
+		return nil, err
+	}
+	state, err := sess.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	block := s.sealSession(authSession{ID: s.newUUID(), Pool: p.Id, Client: ac.client.ClientId, Username: username,
+		Challenge: "PASSWORD_VERIFIER", Expires: s.now().Add(sessionValidity(ac.client)), SRPState: state, SRPA: srpA, Fake: fake})
+	return &AuthOutput{ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: map[string]string{
+		"SALT": srp.SaltHex(salt), "SRP_B": sess.B(), "SECRET_BLOCK": block, "USER_ID_FOR_SRP": username, "USERNAME": username,
+	}}, nil
+}
+
+// timestampSkew bounds how far an SRP TIMESTAMP may be from the server's clock.
+const timestampSkew = 15 * time.Minute
+
+// RespondToAuthChallenge answers a challenge: PASSWORD_VERIFIER (SRP) or NEW_PASSWORD_REQUIRED.
+func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthChallengeInput, admin bool) (*AuthOutput, error) {
+	var (
+		out     *AuthOutput
+		failure error
+		req     *TokenRequest
+	)
+	err := s.update(ctx, func(tx storage.Tx) error {
+		out, failure, req = nil, nil, nil
+		ac, err := s.authClient(tx, in.UserPoolId, in.ClientId, admin)
+		if err != nil {
+			return err
+		}
+		resp := in.ChallengeResponses
+		name := resp["USERNAME"]
+		if name == "" {
+			return missingParam("USERNAME")
+		}
+		if err := s.checkSecretHash(ac.cr, name, resp["SECRET_HASH"]); err != nil {
+			return err
+		}
+		switch in.ChallengeName {
+		case "PASSWORD_VERIFIER":
+			var fail error
+			out, req, fail, err = s.passwordVerifier(tx, ac, resp)
+			if fail != nil {
+				failure = fail
+				return nil
+			}
+			return err
+		case "NEW_PASSWORD_REQUIRED":
+			out, req, err = s.newPasswordRequired(tx, ac, in.Session, resp)
+			return err
+		default:
+			return errInvalidParam("Challenge %s is not supported for this sign-in.", in.ChallengeName)
+		}
+	})
+	if err != nil {
+		return nil, internal("respond to auth challenge", err)
+	}
+	if failure != nil {
+		return nil, failure
+	}
+	return s.finish(ctx, out, req)
+}
+
+// passwordVerifier checks the SRP password claim.
+func (s *Service) passwordVerifier(tx storage.Tx, ac *authContext, resp map[string]string) (*AuthOutput, *TokenRequest, error, error) {
+	block := resp["PASSWORD_CLAIM_SECRET_BLOCK"]
+	sig := resp["PASSWORD_CLAIM_SIGNATURE"]
+	ts := resp["TIMESTAMP"]
+	switch {
+	case block == "":
+		return nil, nil, nil, missingParam("PASSWORD_CLAIM_SECRET_BLOCK")
+	case sig == "":
+		return nil, nil, nil, missingParam("PASSWORD_CLAIM_SIGNATURE")
+	case ts == "":
+		return nil, nil, nil, missingParam("TIMESTAMP")
+	}
+	when, err := srp.ParseTimestamp(ts)
+	if err != nil {
+		return nil, nil, nil, errInvalidParam("TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
+	}
+	if d := s.now().Sub(when); d > timestampSkew || d < -timestampSkew {
+		return nil, nil, errIncorrect(), nil
+	}
+	sess, err := s.openSession(tx, block, ac.client.ClientId, "PASSWORD_VERIFIER")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p := ac.pool
+	if sess.Fake {
+		return nil, nil, errIncorrect(), nil
+	}
+	u, ok, err := findUser(tx, p, sess.Username)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !ok || u.Password == nil {
+		return nil, nil, errIncorrect(), nil
+	}
+	ac.user, ac.found = u, true
+	ukey := normName(p, u.Username)
+	locked, err := s.lockedOut(tx, p.Id, ukey)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if locked {
+		return nil, nil, errAttemptsExceeded(), nil
+	}
+	v, err := s.Keys.Open(u.Password.Verifier, verifierAAD(p.Id, u.Username))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ss, err := srp.UnmarshalServerSession(sess.SRPState, v)
+	if err != nil {
+		// The password changed since the challenge: the handshake cannot succeed.
+		return nil, nil, errIncorrect(), s.recordFailure(tx, p.Id, ukey)
+	}
+	secretBlock, err := base64.StdEncoding.DecodeString(block)
+	if err != nil {
+		return nil, nil, nil, errInvalidSession()
+	}
+	good, err := ss.VerifyClaim(srp.PoolName(p.Id), u.Username, sess.SRPA, secretBlock, ts, sig)
+	if err != nil || !good {
+		if err := s.recordFailure(tx, p.Id, ukey); err != nil {
+			return nil, nil, nil, err
+		}
+		return nil, nil, errIncorrect(), nil
+	}
+	out, req, err := s.afterPassword(tx, ac)
+	return out, req, nil, err
+}
+
+// newPasswordRequired completes NEW_PASSWORD_REQUIRED: the user chooses a permanent password and
+// supplies required attributes.
+func (s *Service) newPasswordRequired(tx storage.Tx, ac *authContext, session string, resp map[string]string) (*AuthOutput, *TokenRequest, error) {
+	if session == "" {
+		return nil, nil, missingParam("Session")
+	}
+	sess, err := s.openSession(tx, session, ac.client.ClientId, "NEW_PASSWORD_REQUIRED")
+	if err != nil {
+		return nil, nil, err
+	}
+	pw := resp["NEW_PASSWORD"]
+	if pw == "" {
+		return nil, nil, missingParam("NEW_PASSWORD")
+	}
+	p := ac.pool
+	u, err := mustFindUser(tx, p, sess.Username)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.Status != StatusForceChangePassword {
+		return nil, nil, errInvalidSession()
+	}
+	if err := checkPassword(p, pw, policyPrefix); err != nil {
+		return nil, nil, err
+	}
+	var attrs []Attribute
+	for k, v := range resp {
+		if name, ok := strings.CutPrefix(k, "userAttributes."); ok {
+			attrs = append(attrs, Attribute{Name: name, Value: ptr(v)})
+		}
+	}
+	slices.SortFunc(attrs, func(a, b Attribute) int { return strings.Compare(a.Name, b.Name) })
+	if err := checkWritable(ac.client, attrs); err != nil {
+		return nil, nil, err
+	}
+	old := cloneUser(u)
+	if _, err := s.changeAttributes(tx, p, &u, attrs, modeUser, ac.client.ClientId); err != nil {
+		return nil, nil, err
+	}
+	if missing := requiredMissing(p.SchemaAttributes, u.Attributes); len(missing) > 0 {
+		return nil, nil, errInvalidParam("Invalid attributes given, %s is missing", strings.Join(missing, ", "))
+	}
+	if err := s.setPassword(p, &u, pw, true); err != nil {
+		return nil, nil, err
+	}
+	u.Modified = s.now()
+	if err := aliasError(s.putUser(tx, p, &old, &u, false), len(p.UsernameAttributes) > 0); err != nil {
+		return nil, nil, err
+	}
+	ac.user, ac.found = u, true
+	return s.afterPassword(tx, ac)
+}
