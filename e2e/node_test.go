@@ -16,7 +16,7 @@ import (
 // nodeDir holds the Node end-to-end tests, their package.json and package-lock.json.
 const nodeDir = "node"
 
-// TestNodeSDKUserPool runs e2e/node/userpool.test.mjs (node's built-in test runner) against a
+// TestNodeSDKUserPool runs e2e/node/userpool.test.mjs and signin.test.mjs (node's built-in test runner) against a
 // fresh server: the AWS SDK for JavaScript v3 and amazon-cognito-identity-js, as pinned in
 // e2e/node/package-lock.json and installed with `npm ci` in e2e/node (scripts/test does that).
 // It skips when node or e2e/node/node_modules is missing; CI sets GATEHOUSE_REQUIRE_NODE=1 so
@@ -47,7 +47,7 @@ func TestNodeSDKUserPool(t *testing.T) {
 	s := testenv.Start(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "userpool.test.mjs")
+	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "userpool.test.mjs", "signin.test.mjs")
 	cmd.Dir = nodeDir
 	cmd.Env = append(os.Environ(), "GATEHOUSE_ENDPOINT="+s.URL, "NO_COLOR=1",
 		// No shared AWS config or credentials files: the test configures the SDK itself.
@@ -59,7 +59,7 @@ func TestNodeSDKUserPool(t *testing.T) {
 	cmd.WaitDelay = 10 * time.Second
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("node --test userpool.test.mjs: %v\n%s", err, out)
+		t.Fatalf("node --test userpool.test.mjs signin.test.mjs: %v\n%s", err, out)
 	}
 	t.Logf("%s", out)
 }

@@ -5,7 +5,7 @@
 // Run by e2e/node_test.go (go test ./e2e/), which starts a server and sets GATEHOUSE_ENDPOINT:
 //   GATEHOUSE_ENDPOINT=http://127.0.0.1:4566 node --test userpool.test.mjs
 //
-// Sign-in (InitiateAuth, authenticateUser) is not implemented yet and is not tested here.
+// Sign-in is tested in signin.test.mjs.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 
