@@ -22,7 +22,7 @@ want "$(idp describe-user-pool --user-pool-id "$pool" | jq -r .UserPool.Policies
 want "$(idp list-user-pools --max-results 10 | jq -r --arg p "$pool" '[.UserPools[] | select(.Id==$p)] | length')" 1 "list-user-pools"
 
 client=$(idp create-user-pool-client --user-pool-id "$pool" --client-name cli-web \
-  --explicit-auth-flows ALLOW_USER_SRP_AUTH ALLOW_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH | jq -r .UserPoolClient.ClientId)
+  --explicit-auth-flows ALLOW_USER_SRP_AUTH ALLOW_USER_PASSWORD_AUTH ALLOW_ADMIN_USER_PASSWORD_AUTH ALLOW_REFRESH_TOKEN_AUTH | jq -r .UserPoolClient.ClientId)
 [ ${#client} -eq 26 ] || fail "client id $client"
 
 out=$(idp sign-up --client-id "$client" --username carol@example.com --password 'CorrectHorse9' \
@@ -72,6 +72,26 @@ idp delete-group --user-pool-id "$pool" --group-name admins
 idp forgot-password --client-id "$client" --username carol@example.com >/dev/null
 code=$(curl -fsS "$ENDPOINT/_gatehouse/messages?userPoolId=$pool&username=carol@example.com" | jq -r '.messages[0].code')
 idp confirm-forgot-password --client-id "$client" --username carol@example.com --confirmation-code "$code" --password 'BrandNewPass9'
+
+# Sign-in as the tutorials do it: initiate-auth, admin-initiate-auth, refresh.
+auth=$(idp initiate-auth --client-id "$client" --auth-flow USER_PASSWORD_AUTH \
+  --auth-parameters USERNAME=carol@example.com,PASSWORD=BrandNewPass9)
+want "$(jq -r .AuthenticationResult.TokenType <<<"$auth")" Bearer "initiate-auth token type"
+refresh=$(jq -r .AuthenticationResult.RefreshToken <<<"$auth")
+idtoken=$(jq -r .AuthenticationResult.IdToken <<<"$auth")
+payload=$(cut -d. -f2 <<<"$idtoken" | tr '_-' '/+')
+while [ $(( ${#payload} % 4 )) -ne 0 ]; do payload="$payload="; done
+want "$(base64 -d <<<"$payload" | jq -r '."cognito:username"')" "$sub" "id token cognito:username"
+if err=$(idp initiate-auth --client-id "$client" --auth-flow USER_PASSWORD_AUTH \
+  --auth-parameters USERNAME=carol@example.com,PASSWORD=wrong 2>&1); then fail "wrong password accepted"; fi
+grep -q "NotAuthorizedException" <<<"$err" || fail "wrong password error: $err"
+want "$(idp admin-initiate-auth --user-pool-id "$pool" --client-id "$client" --auth-flow ADMIN_USER_PASSWORD_AUTH \
+  --auth-parameters USERNAME=erin@example.com,PASSWORD=AnotherGood9Pass | jq -r '.AuthenticationResult.AccessToken | length > 100')" true "admin-initiate-auth"
+ref=$(idp initiate-auth --client-id "$client" --auth-flow REFRESH_TOKEN_AUTH --auth-parameters "REFRESH_TOKEN=$refresh")
+want "$(jq -r '.AuthenticationResult.RefreshToken // "none"' <<<"$ref")" none "refresh returns no new refresh token"
+want "$(jq -r '.AuthenticationResult.IdToken | length > 100' <<<"$ref")" true "refreshed id token"
+jwks=$(curl -fsS "$ENDPOINT/$pool/.well-known/jwks.json")
+want "$(jq -r '.keys | length' <<<"$jwks")" 2 "jwks keys (id and access)"
 
 # Errors surface as the CLI reports AWS errors.
 if err=$(idp admin-get-user --user-pool-id "$pool" --username nobody 2>&1); then fail "unknown user found"; fi

@@ -212,8 +212,11 @@ func (m *Manager) keys(ctx context.Context, pool string, create, refresh bool) (
 	c.keys, c.err = m.load(ctx, pool, create)
 	m.mu.Lock()
 	delete(m.inflight, lk)
-	if c.err == nil {
+	switch {
+	case c.err == nil:
 		m.cache[pool] = c.keys
+	case errors.Is(c.err, errNoKeys): // deleted by another replica
+		delete(m.cache, pool)
 	}
 	m.mu.Unlock()
 	close(c.done)
