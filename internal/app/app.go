@@ -101,7 +101,7 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		st.Close()
 		return nil, lm.err
 	}
-	a.Tokens = tokens.NewManager(st, a.Keys, tokens.Options{})
+	a.Tokens = tokens.NewManager(st, a.Keys, tokens.Options{Now: c.Now})
 	a.Cognito.Tokens = tokenIssuer{m: a.Tokens, issuer: a.issuer}
 	a.Cognito.PoolDeleted = func(tx storage.Tx, pool string) error {
 		a.Tokens.Forget(pool)
