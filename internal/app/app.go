@@ -295,11 +295,28 @@ func (t tokenIssuer) Issue(ctx context.Context, req cognito.TokenRequest) (*cogn
 
 func (t tokenIssuer) ParseRefresh(_ context.Context, token string) (*cognito.RefreshClaims, error) {
 	p, err := t.m.ParseRefreshToken(token)
-	if err != nil {
+	if err != nil && !errors.Is(err, tokens.ErrExpired) { // expiry is the caller's to report
 		return nil, err
 	}
 	return &cognito.RefreshClaims{PoolID: p.PoolID, ClientID: p.ClientID, Username: p.Username, OriginJTI: p.OriginJTI,
-		AuthTime: time.Unix(p.AuthTime, 0).UTC(), Expires: time.Unix(p.Expires, 0).UTC()}, nil
+		AuthTime: time.Unix(p.AuthTime, 0).UTC(), IssuedAt: time.Unix(p.IssuedAt, 0).UTC(), Expires: time.Unix(p.Expires, 0).UTC()}, nil
+}
+
+func (t tokenIssuer) VerifyAccess(ctx context.Context, token string) (*cognito.AccessClaims, error) {
+	invalid := awserr.New(awserr.NotAuthorized, "Invalid Access Token")
+	pool, ok := tokens.PoolOf(token)
+	if !ok {
+		return nil, invalid
+	}
+	c, err := t.m.Verify(ctx, pool, token, tokens.Expect{Issuer: t.issuer(pool), TokenUse: tokens.UseAccess})
+	if errors.Is(err, tokens.ErrExpired) {
+		return nil, awserr.New(awserr.NotAuthorized, "Access Token has expired")
+	}
+	if err != nil {
+		return nil, invalid
+	}
+	return &cognito.AccessClaims{PoolID: pool, ClientID: c.ClientID, Username: c.Username, OriginJTI: c.OriginJTI,
+		IssuedAt: c.IssuedAt}, nil
 }
 
 // Handler returns the HTTP handler of every surface.

@@ -46,7 +46,7 @@ type AuthenticationResult struct {
 // RefreshClaims is what a refresh token proves.
 type RefreshClaims struct {
 	PoolID, ClientID, Username, OriginJTI string
-	AuthTime, Expires                     time.Time
+	AuthTime, IssuedAt, Expires           time.Time
 }
 
 // TokenIssuer mints and reads the tokens of sign-in. internal/tokens implements it.
@@ -54,8 +54,12 @@ type TokenIssuer interface {
 	// Issue mints ID and access tokens (and a refresh token when req.Refresh).
 	Issue(ctx context.Context, req TokenRequest) (*AuthenticationResult, error)
 	// ParseRefresh checks a refresh token and returns its claims; any failure (tampered,
-	// foreign, malformed) is an error.
+	// foreign, malformed) is an error. An expired token's claims are returned without error;
+	// the caller checks Expires.
 	ParseRefresh(ctx context.Context, token string) (*RefreshClaims, error)
+	// VerifyAccess checks an access token (signature, issuer, token_use, expiry) and returns
+	// its claims, or NotAuthorizedException "Invalid Access Token" / "Access Token has expired".
+	VerifyAccess(ctx context.Context, token string) (*AccessClaims, error)
 }
 
 // InitiateAuthInput is InitiateAuthRequest and AdminInitiateAuthRequest.
@@ -431,12 +435,42 @@ func (s *Service) tokenRequest(tx storage.Tx, ac *authContext, authTime time.Tim
 		return def
 	}
 	refreshDays := c.RefreshTokenValidity
+	refreshValidity := validity(&refreshDays, units.RefreshToken, "days", 30*24*time.Hour)
+	newSignIn := originJTI == ""
+	if newSignIn {
+		// A new authentication: record its origin_jti so that its tokens can be revoked.
+		ukey := normName(p, u.Username)
+		if err := pruneOrigins(tx, p.Id, ukey, s.now()); err != nil {
+			return nil, err
+		}
+		originJTI = s.newUUID()
+		exp := s.now().Add(refreshValidity).Format(time.RFC3339)
+		if err := tx.Put(originKey(p.Id, ukey, originJTI), []byte(exp)); err != nil {
+			return nil, err
+		}
+	}
 	return &TokenRequest{PoolID: p.Id, ClientID: c.ClientId, Username: u.Username, Sub: u.sub(), Attributes: readable,
 		Groups: groups, AuthTime: authTime, OriginJTI: originJTI,
 		IDValidity:      validity(c.IdTokenValidity, units.IdToken, "hours", time.Hour),
 		AccessValidity:  validity(c.AccessTokenValidity, units.AccessToken, "hours", time.Hour),
-		RefreshValidity: validity(&refreshDays, units.RefreshToken, "days", 30*24*time.Hour),
-		Refresh:         originJTI == ""}, nil
+		RefreshValidity: refreshValidity,
+		Refresh:         newSignIn}, nil
+}
+
+// pruneOrigins deletes a user's authentication records whose refresh tokens have expired.
+func pruneOrigins(tx storage.Tx, pool, ukey string, now time.Time) error {
+	kvs, err := tx.Scan(originPrefix(pool, ukey), "", 0)
+	if err != nil {
+		return err
+	}
+	for _, kv := range kvs {
+		if exp, err := time.Parse(time.RFC3339, string(kv.Value)); err == nil && now.After(exp) {
+			if err := tx.Delete(kv.Key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // groupsOf returns the groups a user belongs to.
@@ -478,6 +512,13 @@ func (s *Service) refreshAuth(ctx context.Context, tx storage.Tx, ac *authContex
 	}
 	if !ok || u.Username != rc.Username {
 		return nil, awserr.New(awserr.NotAuthorized, "Invalid Refresh Token")
+	}
+	valid, err := originValid(tx, ac.pool.Id, normName(ac.pool, u.Username), rc.OriginJTI)
+	if err != nil {
+		return nil, err
+	}
+	if !valid {
+		return nil, awserr.New(awserr.NotAuthorized, "Refresh Token has been revoked")
 	}
 	if !u.Enabled {
 		return nil, awserr.New(awserr.NotAuthorized, "User is disabled.")

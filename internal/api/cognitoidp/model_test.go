@@ -52,6 +52,17 @@ func TestTypesMatchModel(t *testing.T) {
 		{"ListResourceServersResponse", resourceServersOutput{}, nil},
 		{"AddUserPoolClientSecretResponse", addSecretOutput{}, nil},
 		{"ListUserPoolClientSecretsResponse", listSecretsOutput{}, []string{"NextToken"}},
+		// The public InitiateAuth and RespondToAuthChallenge requests share the admin variants'
+		// structs (whose extra UserPoolId the canonical body never carries for them).
+		{"AdminInitiateAuthRequest", cognito.InitiateAuthInput{}, []string{"AnalyticsMetadata", "ContextData"}},
+		{"InitiateAuthResponse", cognito.AuthOutput{}, []string{"AvailableChallenges", "NewDeviceMetadata"}},
+		{"AdminRespondToAuthChallengeRequest", cognito.RespondToAuthChallengeInput{}, []string{"AnalyticsMetadata", "ContextData"}},
+		{"RespondToAuthChallengeResponse", cognito.AuthOutput{}, []string{"NewDeviceMetadata"}},
+		{"GetUserResponse", cognito.GetUserOutput{}, nil},
+		{"ChangePasswordRequest", changePasswordInput{}, nil},
+		{"UpdateUserAttributesRequest", updateAttributesInput{}, nil},
+		{"UpdateUserAttributesResponse", updateAttributesOutput{}, nil},
+		{"DeleteUserAttributesRequest", deleteOwnAttributesInput{}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.shape, func(t *testing.T) {

@@ -63,6 +63,14 @@ func Service(svc *cognito.Service, validator awsproto.Validator, anonymous func(
 		"AdminInitiateAuth":           awsproto.Handle(h.adminInitiateAuth),
 		"RespondToAuthChallenge":      awsproto.Handle(h.respondToAuthChallenge),
 		"AdminRespondToAuthChallenge": awsproto.Handle(h.adminRespondToAuthChallenge),
+		// the signed-in user (access token)
+		"GetUser":                awsproto.Handle(h.getUser),
+		"ChangePassword":         awsproto.Handle(h.changePassword),
+		"UpdateUserAttributes":   awsproto.Handle(h.updateUserAttributes),
+		"DeleteUserAttributes":   awsproto.Handle(h.deleteUserAttributes),
+		"DeleteUser":             awsproto.Handle(h.deleteUser),
+		"GlobalSignOut":          awsproto.Handle(h.globalSignOut),
+		"AdminUserGlobalSignOut": awsproto.Handle(h.adminUserGlobalSignOut),
 		// groups
 		"CreateGroup":              awsproto.Handle(h.createGroup),
 		"GetGroup":                 awsproto.Handle(h.getGroup),
@@ -452,6 +460,65 @@ func (h handlers) respondToAuthChallenge(ctx context.Context, in *cognito.Respon
 
 func (h handlers) adminRespondToAuthChallenge(ctx context.Context, in *cognito.RespondToAuthChallengeInput) (*cognito.AuthOutput, error) {
 	return h.svc.RespondToAuthChallenge(ctx, in, true)
+}
+
+// The signed-in user.
+
+type accessTokenInput struct {
+	AccessToken string `json:"AccessToken"`
+}
+
+func (h handlers) getUser(ctx context.Context, in *accessTokenInput) (*cognito.GetUserOutput, error) {
+	return h.svc.GetUser(ctx, in.AccessToken)
+}
+
+type changePasswordInput struct {
+	PreviousPassword string `json:"PreviousPassword,omitempty"`
+	ProposedPassword string `json:"ProposedPassword"`
+	AccessToken      string `json:"AccessToken"`
+}
+
+func (h handlers) changePassword(ctx context.Context, in *changePasswordInput) (*empty, error) {
+	return nil, h.svc.ChangePassword(ctx, in.AccessToken, in.PreviousPassword, in.ProposedPassword)
+}
+
+type updateAttributesInput struct {
+	UserAttributes []cognito.Attribute `json:"UserAttributes"`
+	AccessToken    string              `json:"AccessToken"`
+	ClientMetadata map[string]string   `json:"ClientMetadata,omitempty"`
+}
+
+type updateAttributesOutput struct {
+	CodeDeliveryDetailsList []cognito.CodeDeliveryDetails `json:"CodeDeliveryDetailsList"`
+}
+
+func (h handlers) updateUserAttributes(ctx context.Context, in *updateAttributesInput) (*updateAttributesOutput, error) {
+	d, err := h.svc.UpdateUserAttributes(ctx, in.AccessToken, in.UserAttributes)
+	if err != nil {
+		return nil, err
+	}
+	return &updateAttributesOutput{d}, nil
+}
+
+type deleteOwnAttributesInput struct {
+	UserAttributeNames []string `json:"UserAttributeNames"`
+	AccessToken        string   `json:"AccessToken"`
+}
+
+func (h handlers) deleteUserAttributes(ctx context.Context, in *deleteOwnAttributesInput) (*empty, error) {
+	return nil, h.svc.DeleteUserAttributes(ctx, in.AccessToken, in.UserAttributeNames)
+}
+
+func (h handlers) deleteUser(ctx context.Context, in *accessTokenInput) (*empty, error) {
+	return nil, h.svc.DeleteUser(ctx, in.AccessToken)
+}
+
+func (h handlers) globalSignOut(ctx context.Context, in *accessTokenInput) (*empty, error) {
+	return nil, h.svc.GlobalSignOut(ctx, in.AccessToken)
+}
+
+func (h handlers) adminUserGlobalSignOut(ctx context.Context, in *adminUserInput) (*empty, error) {
+	return nil, h.svc.AdminUserGlobalSignOut(ctx, in.UserPoolId, in.Username)
 }
 
 // Groups.
