@@ -128,3 +128,54 @@ func TestDisabledUserToken(t *testing.T) {
 	testenv.WantError(t, err, "NotAuthorizedException", "User is disabled.")
 	testenv.WantError(t, e.refresh(refresh), "NotAuthorizedException", "User is disabled.")
 }
+
+func TestVerifyUserAttribute(t *testing.T) {
+	t.Parallel()
+	e := newSignInEnv(t, &cip.CreateUserPoolInput{AutoVerifiedAttributes: []types.VerifiedAttributeType{"email"},
+		UserAttributeUpdateSettings: &types.UserAttributeUpdateSettingsType{
+			AttributesRequireVerificationBeforeUpdate: []types.VerifiedAttributeType{"email"}}}, nil)
+	access, _ := e.signIn("alice", "Passw0rd!")
+	// With AttributesRequireVerificationBeforeUpdate the old, verified email stays until the
+	// new one is verified.
+	_, err := e.c.UpdateUserAttributes(e.ctx, &cip.UpdateUserAttributesInput{AccessToken: &access,
+		UserAttributes: attrs("email", "new@example.com")})
+	e.must(err, "update email")
+	if got := e.userAttrs(e.pool, "alice"); got["email"] != "alice@example.com" || got["email_verified"] != "true" {
+		t.Fatalf("before verification: %v", got)
+	}
+	_, err = e.c.VerifyUserAttribute(e.ctx, &cip.VerifyUserAttributeInput{AccessToken: &access, AttributeName: aws.String("email"), Code: aws.String("000000")})
+	if code, _ := testenv.APIError(t, err); code != "CodeMismatchException" {
+		t.Fatalf("wrong code: %v", err)
+	}
+	d, err := e.c.GetUserAttributeVerificationCode(e.ctx, &cip.GetUserAttributeVerificationCodeInput{AccessToken: &access, AttributeName: aws.String("email")})
+	e.must(err, "GetUserAttributeVerificationCode")
+	if aws.ToString(d.CodeDeliveryDetails.Destination) != "n***@e***" {
+		t.Fatalf("delivery = %+v", d.CodeDeliveryDetails)
+	}
+	code := e.s.LastCode(t, e.pool, "new@example.com")
+	_, err = e.c.VerifyUserAttribute(e.ctx, &cip.VerifyUserAttributeInput{AccessToken: &access, AttributeName: aws.String("email"), Code: &code})
+	e.must(err, "VerifyUserAttribute")
+	if got := e.userAttrs(e.pool, "alice"); got["email"] != "new@example.com" || got["email_verified"] != "true" {
+		t.Fatalf("after verification: %v", got)
+	}
+}
+
+func TestRevokeToken(t *testing.T) {
+	t.Parallel()
+	e := newSignInEnv(t, nil, nil)
+	access1, refresh1 := e.signIn("alice", "Passw0rd!")
+	access2, refresh2 := e.signIn("alice", "Passw0rd!")
+	_, err := e.c.RevokeToken(e.ctx, &cip.RevokeTokenInput{ClientId: &e.client, Token: &refresh1})
+	e.must(err, "RevokeToken")
+	testenv.WantError(t, e.refresh(refresh1), "NotAuthorizedException", "Refresh Token has been revoked")
+	_, err = e.c.GetUser(e.ctx, &cip.GetUserInput{AccessToken: &access1})
+	testenv.WantError(t, err, "NotAuthorizedException", "Access Token has been revoked")
+	// The other authentication is untouched.
+	e.must(e.refresh(refresh2), "other refresh token")
+	_, err = e.c.GetUser(e.ctx, &cip.GetUserInput{AccessToken: &access2})
+	e.must(err, "other access token")
+	_, err = e.c.RevokeToken(e.ctx, &cip.RevokeTokenInput{ClientId: &e.client, Token: &access2})
+	if code, _ := testenv.APIError(t, err); code != "UnsupportedTokenTypeException" {
+		t.Fatalf("revoking an access token: %v", err)
+	}
+}

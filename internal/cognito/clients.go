@@ -457,6 +457,18 @@ func resolveClient(tx storage.Tx, clientID string) (poolRecord, clientRecord, er
 	return rec, cr, err
 }
 
+// secretMatches reports, in constant time per secret, whether secret is one of the client's.
+func (s *Service) secretMatches(cr clientRecord, secret string) bool {
+	ok := false
+	for _, cs := range cr.Secrets {
+		v, err := s.openSecret(cr.Client.ClientId, cs)
+		if err == nil && subtle.ConstantTimeCompare([]byte(v), []byte(secret)) == 1 {
+			ok = true
+		}
+	}
+	return ok
+}
+
 // checkSecretHash enforces SECRET_HASH for clients with a secret: it must equal
 // Base64(HMAC-SHA256(secret, username + clientId)) under one of the client's active secrets.
 func (s *Service) checkSecretHash(cr clientRecord, username, hash string) error {

@@ -248,3 +248,113 @@ func (s *Service) AdminUserGlobalSignOut(ctx context.Context, pool, name string)
 	})
 	return internal("admin user global sign out", err)
 }
+
+// GetUserAttributeVerificationCode sends a code to verify the signed-in user's email or phone
+// number (the new value, when an update awaits verification).
+func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, attr string) (*CodeDeliveryDetails, error) {
+	var msg Message
+	err := s.update(ctx, func(tx storage.Tx) error {
+		p, c, u, err := s.tokenUser(ctx, tx, token)
+		if err != nil {
+			return err
+		}
+		if attr != "email" && attr != "phone_number" {
+			return errInvalidParam("Invalid attribute name: %s can not be verified", attr)
+		}
+		v := u.Attributes[attr]
+		if pending, ok := u.Pending[attr]; ok {
+			v = pending
+		}
+		if v == "" {
+			return errInvalidParam("The user has no %s to verify.", attr)
+		}
+		msg, err = s.attributeCode(tx, p, &u, attr, v, c.ClientId, "VerifyUserAttribute")
+		return err
+	})
+	if err != nil {
+		return nil, internal("get user attribute verification code", err)
+	}
+	if err := s.deliver(ctx, msg); err != nil {
+		return nil, err
+	}
+	return details(msg, attr), nil
+}
+
+// VerifyUserAttribute verifies the signed-in user's email or phone number with a code; a value
+// that was waiting for verification takes effect.
+func (s *Service) VerifyUserAttribute(ctx context.Context, token, attr, code string) error {
+	var failure error
+	err := s.update(ctx, func(tx storage.Tx) error {
+		failure = nil
+		p, _, u, err := s.tokenUser(ctx, tx, token)
+		if err != nil {
+			return err
+		}
+		if attr != "email" && attr != "phone_number" {
+			return errInvalidParam("Invalid attribute name: %s can not be verified", attr)
+		}
+		rec, fail, err := s.consumeCode(tx, p.Id, normName(p, u.Username), purposeVerify+attr, code)
+		if err != nil {
+			return err
+		}
+		if fail != nil {
+			failure = fail
+			return nil
+		}
+		old := cloneUser(u)
+		switch {
+		case u.Pending[attr] != "" && u.Pending[attr] == rec.Value:
+			u.Attributes[attr] = rec.Value
+			delete(u.Pending, attr)
+		case u.Attributes[attr] != rec.Value:
+			// The attribute changed since the code was sent: the code proves nothing now.
+			failure = errCodeMismatch()
+			return nil
+		}
+		u.Attributes[attr+"_verified"] = "true"
+		u.Modified = s.now()
+		return aliasError(s.putUser(tx, p, &old, &u, false), false)
+	})
+	if err != nil {
+		return internal("verify user attribute", err)
+	}
+	return failure
+}
+
+// RevokeToken revokes a refresh token and every access token of the same authentication.
+func (s *Service) RevokeToken(ctx context.Context, token, clientID, clientSecret string) error {
+	err := s.update(ctx, func(tx storage.Tx) error {
+		_, cr, err := resolveClient(tx, clientID)
+		if err != nil {
+			return err
+		}
+		if len(cr.Secrets) > 0 || clientSecret != "" {
+			if !s.secretMatches(cr, clientSecret) {
+				return awserr.New("UnauthorizedException", "Invalid client secret.")
+			}
+		}
+		if !cr.Client.EnableTokenRevocation {
+			return awserr.New("UnsupportedOperationException", "Token revocation is not enabled for the app client.")
+		}
+		if s.Tokens == nil {
+			return awserr.New("UnsupportedTokenTypeException", "Unsupported token type.")
+		}
+		rc, err := s.Tokens.ParseRefresh(ctx, token)
+		if err != nil {
+			return awserr.New("UnsupportedTokenTypeException", "Unsupported token type.")
+		}
+		if rc.ClientID != clientID {
+			return awserr.New("UnauthorizedException", "Client is not authorized to revoke this token.")
+		}
+		rec, err := getPool(tx, rc.PoolID)
+		if err != nil {
+			return nil // the pool is gone: nothing left to revoke
+		}
+		err = tx.Delete(originKey(rc.PoolID, normName(&rec.Pool, rc.Username), rc.OriginJTI))
+		if isNotFound(err) {
+			return nil // revoking twice is not an error
+		}
+		return err
+	})
+	return internal("revoke token", err)
+}

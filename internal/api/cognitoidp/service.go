@@ -64,13 +64,16 @@ func Service(svc *cognito.Service, validator awsproto.Validator, anonymous func(
 		"RespondToAuthChallenge":      awsproto.Handle(h.respondToAuthChallenge),
 		"AdminRespondToAuthChallenge": awsproto.Handle(h.adminRespondToAuthChallenge),
 		// the signed-in user (access token)
-		"GetUser":                awsproto.Handle(h.getUser),
-		"ChangePassword":         awsproto.Handle(h.changePassword),
-		"UpdateUserAttributes":   awsproto.Handle(h.updateUserAttributes),
-		"DeleteUserAttributes":   awsproto.Handle(h.deleteUserAttributes),
-		"DeleteUser":             awsproto.Handle(h.deleteUser),
-		"GlobalSignOut":          awsproto.Handle(h.globalSignOut),
-		"AdminUserGlobalSignOut": awsproto.Handle(h.adminUserGlobalSignOut),
+		"GetUser":                          awsproto.Handle(h.getUser),
+		"ChangePassword":                   awsproto.Handle(h.changePassword),
+		"UpdateUserAttributes":             awsproto.Handle(h.updateUserAttributes),
+		"DeleteUserAttributes":             awsproto.Handle(h.deleteUserAttributes),
+		"DeleteUser":                       awsproto.Handle(h.deleteUser),
+		"GlobalSignOut":                    awsproto.Handle(h.globalSignOut),
+		"AdminUserGlobalSignOut":           awsproto.Handle(h.adminUserGlobalSignOut),
+		"RevokeToken":                      awsproto.Handle(h.revokeToken),
+		"GetUserAttributeVerificationCode": awsproto.Handle(h.getUserAttributeVerificationCode),
+		"VerifyUserAttribute":              awsproto.Handle(h.verifyUserAttribute),
 		// groups
 		"CreateGroup":              awsproto.Handle(h.createGroup),
 		"GetGroup":                 awsproto.Handle(h.getGroup),
@@ -519,6 +522,35 @@ func (h handlers) globalSignOut(ctx context.Context, in *accessTokenInput) (*emp
 
 func (h handlers) adminUserGlobalSignOut(ctx context.Context, in *adminUserInput) (*empty, error) {
 	return nil, h.svc.AdminUserGlobalSignOut(ctx, in.UserPoolId, in.Username)
+}
+
+type revokeTokenInput struct {
+	Token        string `json:"Token"`
+	ClientId     string `json:"ClientId"`
+	ClientSecret string `json:"ClientSecret,omitempty"`
+}
+
+func (h handlers) revokeToken(ctx context.Context, in *revokeTokenInput) (*empty, error) {
+	return nil, h.svc.RevokeToken(ctx, in.Token, in.ClientId, in.ClientSecret)
+}
+
+type attributeCodeInput struct {
+	AccessToken    string            `json:"AccessToken"`
+	AttributeName  string            `json:"AttributeName"`
+	Code           string            `json:"Code,omitempty"`
+	ClientMetadata map[string]string `json:"ClientMetadata,omitempty"`
+}
+
+func (h handlers) getUserAttributeVerificationCode(ctx context.Context, in *attributeCodeInput) (*deliveryOutput, error) {
+	d, err := h.svc.GetUserAttributeVerificationCode(ctx, in.AccessToken, in.AttributeName)
+	if err != nil {
+		return nil, err
+	}
+	return &deliveryOutput{d}, nil
+}
+
+func (h handlers) verifyUserAttribute(ctx context.Context, in *attributeCodeInput) (*empty, error) {
+	return nil, h.svc.VerifyUserAttribute(ctx, in.AccessToken, in.AttributeName, in.Code)
 }
 
 // Groups.
