@@ -225,20 +225,37 @@ type authContext struct {
 	found  bool
 }
 
-// InitiateAuth starts a sign-in through the public API; AdminInitiateAuth through the admin API
-// (admin is true and in.UserPoolId is set).
-func (s *Service) InitiateAuth(ctx context.Context, in *InitiateAuthInput, admin bool) (*AuthOutput, error) {
+// authStep runs one step of a sign-in in a transaction: it resolves the app client, lets step
+// decide (a challenge, tokens to issue, or a failure to report after the commit so that failure
+// counts are kept), then issues the tokens outside the transaction.
+func (s *Service) authStep(ctx context.Context, op, pool, client string, admin bool,
+	step func(tx storage.Tx, ac *authContext) (out *AuthOutput, req *TokenRequest, failure, err error)) (*AuthOutput, error) {
 	var (
 		out     *AuthOutput
-		failure error
 		req     *TokenRequest
+		failure error
 	)
 	err := s.update(ctx, func(tx storage.Tx) error {
-		out, failure, req = nil, nil, nil
-		ac, err := s.authClient(tx, in.UserPoolId, in.ClientId, admin)
+		ac, err := s.authClient(tx, pool, client, admin)
 		if err != nil {
 			return err
 		}
+		out, req, failure, err = step(tx, ac)
+		return err
+	})
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	if failure != nil {
+		return nil, failure
+	}
+	return s.finish(ctx, out, req)
+}
+
+// InitiateAuth starts a sign-in through the public API; AdminInitiateAuth through the admin API
+// (admin is true and in.UserPoolId is set).
+func (s *Service) InitiateAuth(ctx context.Context, in *InitiateAuthInput, admin bool) (*AuthOutput, error) {
+	return s.authStep(ctx, "initiate auth", in.UserPoolId, in.ClientId, admin, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
 		flow := in.AuthFlow
 		// Flows each API serves; the admin-only flows need IAM credentials, USER_PASSWORD_AUTH
 		// is the public API's.
@@ -247,50 +264,37 @@ func (s *Service) InitiateAuth(ctx context.Context, in *InitiateAuthInput, admin
 			supported = []string{"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
 		}
 		if !slices.Contains(supported, flow) {
-			return errInvalidParam("Initiate Auth method not supported.")
+			return nil, nil, nil, errInvalidParam("Initiate Auth method not supported.")
 		}
 		if !flowAllowed(ac.client, flow) {
-			return errFlowNotEnabled(flow)
+			return nil, nil, nil, errFlowNotEnabled(flow)
 		}
 		params := in.AuthParameters
 		if flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN" {
-			r, err := s.refreshAuth(ctx, tx, ac, params)
-			req = r
-			return err
+			req, err := s.refreshAuth(ctx, tx, ac, params)
+			return nil, req, nil, err
 		}
 		name := params["USERNAME"]
 		if name == "" {
-			return missingParam("USERNAME")
+			return nil, nil, nil, missingParam("USERNAME")
 		}
 		if err := s.checkSecretHash(ac.cr, name, params["SECRET_HASH"]); err != nil {
-			return err
+			return nil, nil, nil, err
 		}
+		var err error
 		if ac.user, ac.found, err = findUser(tx, ac.pool, name); err != nil {
-			return err
+			return nil, nil, nil, err
 		}
 		if flow == "USER_SRP_AUTH" {
-			out, err = s.startSRP(ac, name, params["SRP_A"])
-			return err
+			out, err := s.startSRP(ac, name, params["SRP_A"])
+			return out, nil, nil, err
 		}
 		pw := params["PASSWORD"]
 		if pw == "" {
-			return missingParam("PASSWORD")
+			return nil, nil, nil, missingParam("PASSWORD")
 		}
-		var fail error
-		out, req, fail, err = s.passwordSignIn(tx, ac, name, pw)
-		if fail != nil {
-			failure = fail
-			return nil // commit the failure count
-		}
-		return err
+		return s.passwordSignIn(tx, ac, name, pw)
 	})
-	if err != nil {
-		return nil, internal("initiate auth", err)
-	}
-	if failure != nil {
-		return nil, failure
-	}
-	return s.finish(ctx, out, req)
 }
 
 // finish issues tokens for a completed sign-in.
@@ -581,48 +585,25 @@ const timestampSkew = 15 * time.Minute
 
 // RespondToAuthChallenge answers a challenge: PASSWORD_VERIFIER (SRP) or NEW_PASSWORD_REQUIRED.
 func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthChallengeInput, admin bool) (*AuthOutput, error) {
-	var (
-		out     *AuthOutput
-		failure error
-		req     *TokenRequest
-	)
-	err := s.update(ctx, func(tx storage.Tx) error {
-		out, failure, req = nil, nil, nil
-		ac, err := s.authClient(tx, in.UserPoolId, in.ClientId, admin)
-		if err != nil {
-			return err
-		}
+	return s.authStep(ctx, "respond to auth challenge", in.UserPoolId, in.ClientId, admin, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
 		resp := in.ChallengeResponses
 		name := resp["USERNAME"]
 		if name == "" {
-			return missingParam("USERNAME")
+			return nil, nil, nil, missingParam("USERNAME")
 		}
 		if err := s.checkSecretHash(ac.cr, name, resp["SECRET_HASH"]); err != nil {
-			return err
+			return nil, nil, nil, err
 		}
 		switch in.ChallengeName {
 		case "PASSWORD_VERIFIER":
-			var fail error
-			out, req, fail, err = s.passwordVerifier(tx, ac, resp)
-			if fail != nil {
-				failure = fail
-				return nil
-			}
-			return err
+			return s.passwordVerifier(tx, ac, resp)
 		case "NEW_PASSWORD_REQUIRED":
-			out, req, err = s.newPasswordRequired(tx, ac, in.Session, resp)
-			return err
+			out, req, err := s.newPasswordRequired(tx, ac, in.Session, resp)
+			return out, req, nil, err
 		default:
-			return errInvalidParam("Challenge %s is not supported for this sign-in.", in.ChallengeName)
+			return nil, nil, nil, errInvalidParam("Challenge %s is not supported for this sign-in.", in.ChallengeName)
 		}
 	})
-	if err != nil {
-		return nil, internal("respond to auth challenge", err)
-	}
-	if failure != nil {
-		return nil, failure
-	}
-	return s.finish(ctx, out, req)
 }
 
 // passwordVerifier checks the SRP password claim.
