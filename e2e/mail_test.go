@@ -4,34 +4,24 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"log"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	netmail "net/mail"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/emersion/go-smtp"
 
+	"github.com/gatehouse-dev/gatehouse/internal/mail/mailtest"
 	"github.com/gatehouse-dev/gatehouse/internal/testenv"
 )
 
-// A local SMTP server (go-smtp, as in internal/mail's tests) that records what it accepts.
-
-type mailbox struct {
-	reject map[string]bool // recipients refused with 550
-
-	mu   sync.Mutex
-	msgs []receivedMail
-}
-
+// receivedMail is a message the test SMTP server accepted, decoded.
 type receivedMail struct {
 	From    string // envelope sender
 	To      []string
@@ -40,48 +30,20 @@ type receivedMail struct {
 	Header  netmail.Header
 }
 
-func (b *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{b: b}, nil }
-
-func (b *mailbox) received() []receivedMail {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]receivedMail(nil), b.msgs...)
-}
-
-type mailSession struct {
-	b    *mailbox
-	from string
-	to   []string
-}
-
-func (s *mailSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
-
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if s.b.reject[to] {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+// received decodes every message the server accepted so far.
+func received(t *testing.T, b *mailtest.Backend) []receivedMail {
+	t.Helper()
+	var out []receivedMail
+	for _, m := range b.Messages() {
+		d, err := decodeMail(m.Data)
+		if err != nil {
+			t.Fatalf("cannot parse delivered message: %v", err)
+		}
+		d.From, d.To = m.From, m.Rcpts
+		out = append(out, d)
 	}
-	s.to = append(s.to, to)
-	return nil
+	return out
 }
-
-func (s *mailSession) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	m, err := decodeMail(raw)
-	if err != nil {
-		return &smtp.SMTPError{Code: 554, Message: "cannot parse message: " + err.Error()}
-	}
-	m.From, m.To = s.from, s.to
-	s.b.mu.Lock()
-	s.b.msgs = append(s.b.msgs, m)
-	s.b.mu.Unlock()
-	return nil
-}
-
-func (s *mailSession) Reset()        { s.from, s.to = "", nil }
-func (s *mailSession) Logout() error { return nil }
 
 // decodeMail parses a message and returns its subject and plain-text body.
 func decodeMail(raw []byte) (receivedMail, error) {
@@ -124,35 +86,16 @@ func textBody(contentType, encoding string, r io.Reader) (string, error) {
 	return strings.TrimRight(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n"), err
 }
 
-// startSMTP runs the mailbox on 127.0.0.1 and returns the Gatehouse SMTP URL for it.
-func startSMTP(t *testing.T, b *mailbox) string {
+// startSMTP runs a real SMTP server for b and returns the Gatehouse SMTP URL for it.
+func startSMTP(t *testing.T, b *mailtest.Backend) string {
 	t.Helper()
-	s := smtp.NewServer(b)
-	s.Domain = "localhost"
-	s.ErrorLog = log.New(io.Discard, "", 0)
-	s.ReadTimeout = 10 * time.Second
-	s.WriteTimeout = 10 * time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = s.Serve(l)
-	}()
-	t.Cleanup(func() {
-		_ = s.Close()
-		_ = l.Close()
-		<-done
-	})
-	return fmt.Sprintf("smtp://%s?tls=none&from=no-reply@gatehouse.test", l.Addr())
+	return fmt.Sprintf("smtp://%s?tls=none&from=no-reply@gatehouse.test", mailtest.Start(t, b, mailtest.Options{}))
 }
 
 // TestSMTPDelivery: codes and invitations reach a real SMTP server with the pool's templates.
 func TestSMTPDelivery(t *testing.T) {
 	t.Parallel()
-	box := &mailbox{}
+	box := &mailtest.Backend{}
 	e := newEnv(t, testenv.WithSMTP(startSMTP(t, box)))
 	pool, cid, _ := e.emailPool(&cip.CreateUserPoolInput{
 		VerificationMessageTemplate: &types.VerificationMessageTemplateType{
@@ -166,7 +109,7 @@ func TestSMTPDelivery(t *testing.T) {
 	}, nil)
 
 	e.signUp(cid, "olivia", "email", "olivia@example.com")
-	got := box.received()
+	got := received(t, box)
 	if len(got) != 1 {
 		t.Fatalf("%d emails received, want 1", len(got))
 	}
@@ -193,7 +136,7 @@ func TestSMTPDelivery(t *testing.T) {
 	_, err = e.c.AdminCreateUser(e.ctx, &cip.AdminCreateUserInput{UserPoolId: &pool, Username: aws.String("paul"),
 		UserAttributes: attrs("email", "paul@example.com"), DesiredDeliveryMediums: []types.DeliveryMediumType{types.DeliveryMediumTypeEmail}})
 	e.must(err, "admin create user")
-	got = box.received()
+	got = received(t, box)
 	if len(got) != 3 {
 		t.Fatalf("%d emails received, want 3", len(got))
 	}
@@ -211,7 +154,8 @@ func TestSMTPDelivery(t *testing.T) {
 // AdminCreateUser fails the same way but, as AWS documents, the user exists afterwards.
 func TestSMTPFailure(t *testing.T) {
 	t.Parallel()
-	box := &mailbox{reject: map[string]bool{"bounce@example.com": true}}
+	box := &mailtest.Backend{Reject: map[string]*smtp.SMTPError{
+		"bounce@example.com": {Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}}}
 	e := newEnv(t, testenv.WithSMTP(startSMTP(t, box)))
 	pool, cid, _ := e.emailPool(nil, nil)
 
@@ -225,13 +169,13 @@ func TestSMTPFailure(t *testing.T) {
 	if u := e.getUser(pool, "rosa"); u.UserStatus != types.UserStatusTypeForceChangePassword {
 		t.Fatalf("status = %s", u.UserStatus)
 	}
-	if n := len(box.received()); n != 0 {
+	if n := len(received(t, box)); n != 0 {
 		t.Fatalf("%d emails accepted", n)
 	}
 
 	// Other recipients are unaffected.
 	e.signUp(cid, "sara", "email", "sara@example.com")
-	if got := box.received(); len(got) != 1 || got[0].To[0] != "sara@example.com" {
+	if got := received(t, box); len(got) != 1 || got[0].To[0] != "sara@example.com" {
 		t.Fatalf("received = %+v", got)
 	}
 

@@ -142,18 +142,14 @@ func (s *Service) ListGroups(ctx context.Context, pool string, limit int, token 
 
 // membership resolves the pool, group and user of a membership operation.
 func membership(tx storage.Tx, pool, user, group string) (*UserPool, userRecord, error) {
-	rec, err := getPool(tx, pool)
-	if err != nil {
-		return nil, userRecord{}, err
-	}
-	u, err := mustFindUser(tx, &rec.Pool, user)
+	p, u, err := poolUser(tx, pool, user)
 	if err != nil {
 		return nil, u, err
 	}
 	if _, err := getGroup(tx, pool, group); err != nil {
 		return nil, u, err
 	}
-	return &rec.Pool, u, nil
+	return p, u, nil
 }
 
 // AdminAddUserToGroup adds a user to a group (a no-op if it is a member already).
@@ -201,15 +197,11 @@ func (s *Service) AdminListGroupsForUser(ctx context.Context, pool, user string,
 		next string
 	)
 	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := getPool(tx, pool)
+		p, u, err := poolUser(tx, pool, user)
 		if err != nil {
 			return err
 		}
-		u, err := mustFindUser(tx, &rec.Pool, user)
-		if err != nil {
-			return err
-		}
-		prefix := userGroupPrefix(pool, normName(&rec.Pool, u.Username))
+		prefix := userGroupPrefix(pool, normName(p, u.Username))
 		kvs, n, err := scanPage(tx, prefix, token, limit)
 		if err != nil {
 			return err

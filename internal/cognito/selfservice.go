@@ -236,15 +236,11 @@ func (s *Service) GlobalSignOut(ctx context.Context, token string) error {
 // AdminUserGlobalSignOut revokes every token of a user.
 func (s *Service) AdminUserGlobalSignOut(ctx context.Context, pool, name string) error {
 	err := s.update(ctx, func(tx storage.Tx) error {
-		rec, err := getPool(tx, pool)
+		p, u, err := poolUser(tx, pool, name)
 		if err != nil {
 			return err
 		}
-		u, err := mustFindUser(tx, &rec.Pool, name)
-		if err != nil {
-			return err
-		}
-		return signOut(tx, pool, normName(&rec.Pool, u.Username))
+		return signOut(tx, pool, normName(p, u.Username))
 	})
 	return internal("admin user global sign out", err)
 }

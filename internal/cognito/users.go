@@ -322,6 +322,16 @@ func findUser(tx storage.Tx, p *UserPool, name string) (userRecord, bool, error)
 	return u, err == nil, err
 }
 
+// poolUser loads a pool and one of its users (ResourceNotFoundException, UserNotFoundException).
+func poolUser(tx storage.Tx, pool, name string) (*UserPool, userRecord, error) {
+	rec, err := getPool(tx, pool)
+	if err != nil {
+		return nil, userRecord{}, err
+	}
+	u, err := mustFindUser(tx, &rec.Pool, name)
+	return &rec.Pool, u, err
+}
+
 // mustFindUser is findUser with UserNotFoundException for unknown users.
 func mustFindUser(tx storage.Tx, p *UserPool, name string) (userRecord, error) {
 	u, ok, err := findUser(tx, p, name)
@@ -642,15 +652,11 @@ type AdminGetUserOutput struct {
 func (s *Service) AdminGetUser(ctx context.Context, pool, name string) (*AdminGetUserOutput, error) {
 	var out AdminGetUserOutput
 	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := getPool(tx, pool)
+		p, u, err := poolUser(tx, pool, name)
 		if err != nil {
 			return err
 		}
-		u, err := mustFindUser(tx, &rec.Pool, name)
-		if err != nil {
-			return err
-		}
-		out = AdminGetUserOutput{Username: u.Username, UserAttributes: attributeList(&rec.Pool, u.Attributes, true, nil),
+		out = AdminGetUserOutput{Username: u.Username, UserAttributes: attributeList(p, u.Attributes, true, nil),
 			UserCreateDate: awsjson.At(u.Created), UserLastModifiedDate: awsjson.At(u.Modified), Enabled: u.Enabled,
 			UserStatus: u.Status, MFAOptions: u.MFAOptions, PreferredMfaSetting: u.PreferredMfa, UserMFASettingList: u.MfaSettings}
 		return nil
@@ -665,20 +671,16 @@ func (s *Service) AdminGetUser(ctx context.Context, pool, name string) (*AdminGe
 // fn receives the pool and the user; the user's previous version is kept for the indexes.
 func (s *Service) editUser(ctx context.Context, op, pool, name string, fn func(tx storage.Tx, p *UserPool, u *userRecord) error) error {
 	err := s.update(ctx, func(tx storage.Tx) error {
-		rec, err := getPool(tx, pool)
-		if err != nil {
-			return err
-		}
-		u, err := mustFindUser(tx, &rec.Pool, name)
+		p, u, err := poolUser(tx, pool, name)
 		if err != nil {
 			return err
 		}
 		old := cloneUser(u)
-		if err := fn(tx, &rec.Pool, &u); err != nil {
+		if err := fn(tx, p, &u); err != nil {
 			return err
 		}
 		u.Modified = s.now()
-		return aliasError(s.putUser(tx, &rec.Pool, &old, &u, false), false)
+		return aliasError(s.putUser(tx, p, &old, &u, false), false)
 	})
 	return internal(op, err)
 }
@@ -686,15 +688,11 @@ func (s *Service) editUser(ctx context.Context, op, pool, name string, fn func(t
 // AdminDeleteUser deletes a user.
 func (s *Service) AdminDeleteUser(ctx context.Context, pool, name string) error {
 	err := s.update(ctx, func(tx storage.Tx) error {
-		rec, err := getPool(tx, pool)
+		p, u, err := poolUser(tx, pool, name)
 		if err != nil {
 			return err
 		}
-		u, err := mustFindUser(tx, &rec.Pool, name)
-		if err != nil {
-			return err
-		}
-		return s.deleteUser(tx, &rec.Pool, &u)
+		return s.deleteUser(tx, p, &u)
 	})
 	return internal("admin delete user", err)
 }

@@ -11,7 +11,6 @@ import (
 	"crypto/x509/pkix"
 	"errors"
 	"io"
-	"log"
 	"math/big"
 	"mime"
 	"mime/multipart"
@@ -23,144 +22,25 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/gatehouse-dev/gatehouse/internal/mail/mailtest"
 	gomail "github.com/wneessen/go-mail"
 )
 
 // received is one message as the test server saw it.
-type received struct {
-	from  string
-	rcpts []string
-	data  []byte
-	tls   bool   // the connection was encrypted when MAIL FROM arrived
-	user  string // the authenticated user, if any
-}
+type received = mailtest.Message
 
-// backend is a go-smtp backend that records what it accepts.
-type backend struct {
-	users  map[string]string          // when non-nil, AUTH PLAIN is offered and required
-	reject map[string]*smtp.SMTPError // RCPT TO replies by recipient address
-
-	// dataStarted and release, when non-nil, make Data signal its start and then block.
-	dataStarted chan struct{}
-	release     chan struct{}
-
-	mu       sync.Mutex
-	messages []received
-}
-
-func (b *backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
-	return &session{b: b, conn: c}, nil
-}
-
-func (b *backend) got() []received {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]received(nil), b.messages...)
-}
-
-type session struct {
-	b    *backend
-	conn *smtp.Conn
-	user string
-	cur  received
-}
-
-func (s *session) AuthMechanisms() []string {
-	if s.b.users == nil {
-		return nil
-	}
-	return []string{sasl.Plain}
-}
-
-func (s *session) Auth(mech string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(identity, username, password string) error {
-		if want, ok := s.b.users[username]; !ok || want != password || (identity != "" && identity != username) {
-			return smtp.ErrAuthFailed
-		}
-		s.user = username
-		return nil
-	}), nil
-}
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if s.b.users != nil && s.user == "" {
-		return smtp.ErrAuthRequired
-	}
-	_, isTLS := s.conn.TLSConnectionState()
-	s.cur = received{from: from, tls: isTLS, user: s.user}
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if err, ok := s.b.reject[to]; ok {
-		return err
-	}
-	s.cur.rcpts = append(s.cur.rcpts, to)
-	return nil
-}
-
-func (s *session) Data(r io.Reader) error {
-	if s.b.dataStarted != nil {
-		close(s.b.dataStarted)
-		<-s.b.release
-	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.cur.data = data
-	s.b.mu.Lock()
-	s.b.messages = append(s.b.messages, s.cur)
-	s.b.mu.Unlock()
-	return nil
-}
-
-func (s *session) Reset()        { s.cur = received{} }
-func (s *session) Logout() error { return nil }
+// backend is the recording test server.
+type backend = mailtest.Backend
 
 // serverOpts configures startServer.
-type serverOpts struct {
-	cert              *tls.Certificate // offer STARTTLS with this certificate
-	implicitTLS       bool             // serve TLS from the first byte (requires cert)
-	allowInsecureAuth bool
-}
+type serverOpts = mailtest.Options
 
-// startServer runs a go-smtp server for b on 127.0.0.1 and returns its port.
+// startServer runs a real SMTP server for b on 127.0.0.1 and returns its port.
 func startServer(t *testing.T, b *backend, o serverOpts) int {
 	t.Helper()
-	s := smtp.NewServer(b)
-	s.Domain = "localhost"
-	s.AllowInsecureAuth = o.allowInsecureAuth
-	s.ErrorLog = log.New(io.Discard, "", 0)
-	s.ReadTimeout = 10 * time.Second
-	s.WriteTimeout = 10 * time.Second
-	var l net.Listener
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o.cert != nil {
-		tc := &tls.Config{Certificates: []tls.Certificate{*o.cert}, MinVersion: tls.VersionTLS12}
-		if o.implicitTLS {
-			l = tls.NewListener(l, tc)
-		} else {
-			s.TLSConfig = tc
-		}
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = s.Serve(l)
-	}()
-	t.Cleanup(func() {
-		// Close the listener too: Server.Close misses it if Serve has not registered it yet.
-		_ = s.Close()
-		_ = l.Close()
-		<-done
-	})
-	return l.Addr().(*net.TCPAddr).Port
+	return mailtest.Start(t, b, o).Port
 }
 
 // selfSigned returns a certificate for 127.0.0.1/localhost and a pool that trusts it.
@@ -276,7 +156,7 @@ func decodeBody(t *testing.T, cte string, params map[string]string, r io.Reader)
 
 func onlyMessage(t *testing.T, b *backend) received {
 	t.Helper()
-	got := b.got()
+	got := b.Messages()
 	if len(got) != 1 {
 		t.Fatalf("server received %d messages, want 1", len(got))
 	}
@@ -298,13 +178,13 @@ func TestSendPlainText(t *testing.T) {
 		t.Fatalf("Send: %v", err)
 	}
 	r := onlyMessage(t, b)
-	if r.from != "no-reply@example.com" || strings.Join(r.rcpts, ",") != "alice@example.org" {
-		t.Errorf("envelope = MAIL FROM %q RCPT TO %v", r.from, r.rcpts)
+	if r.From != "no-reply@example.com" || strings.Join(r.Rcpts, ",") != "alice@example.org" {
+		t.Errorf("envelope = MAIL FROM %q RCPT TO %v", r.From, r.Rcpts)
 	}
-	if r.tls || r.user != "" {
-		t.Errorf("tls=%v user=%q, want a clear-text anonymous session", r.tls, r.user)
+	if r.TLS || r.User != "" {
+		t.Errorf("tls=%v user=%q, want a clear-text anonymous session", r.TLS, r.User)
 	}
-	p := parse(t, r.data)
+	p := parse(t, r.Data)
 	if got := p.header.Get("From"); got != `"Gatehouse" <no-reply@example.com>` {
 		t.Errorf("From = %q", got)
 	}
@@ -352,10 +232,10 @@ func TestSendMultipartAlternative(t *testing.T) {
 		t.Fatalf("Send: %v", err)
 	}
 	r := onlyMessage(t, b)
-	if r.from != "security@example.com" || strings.Join(r.rcpts, ",") != "bob@example.org" {
-		t.Errorf("envelope = MAIL FROM %q RCPT TO %v", r.from, r.rcpts)
+	if r.From != "security@example.com" || strings.Join(r.Rcpts, ",") != "bob@example.org" {
+		t.Errorf("envelope = MAIL FROM %q RCPT TO %v", r.From, r.Rcpts)
 	}
-	p := parse(t, r.data)
+	p := parse(t, r.Data)
 	if p.contentType != "multipart/alternative" {
 		t.Fatalf("Content-Type = %q, want multipart/alternative", p.contentType)
 	}
@@ -374,8 +254,8 @@ func TestSendMultipartAlternative(t *testing.T) {
 }
 
 func TestSendAuthPlain(t *testing.T) {
-	b := &backend{users: map[string]string{"mailer": "p@ss:w/rd"}}
-	port := startServer(t, b, serverOpts{allowInsecureAuth: true})
+	b := &backend{Users: map[string]string{"mailer": "p@ss:w/rd"}}
+	port := startServer(t, b, serverOpts{AllowInsecureAuth: true})
 
 	cfg, err := ParseSMTPURL("smtp://mailer:p%40ss%3Aw%2Frd@127.0.0.1:" + itoa(port) + "?tls=none&from=no-reply@example.com")
 	if err != nil {
@@ -384,8 +264,8 @@ func TestSendAuthPlain(t *testing.T) {
 	if err := NewSMTP(cfg).Send(context.Background(), Message{To: "carol@example.org", Subject: "hi", Text: "hello\n"}); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if r := onlyMessage(t, b); r.user != "mailer" {
-		t.Errorf("authenticated user = %q, want mailer", r.user)
+	if r := onlyMessage(t, b); r.User != "mailer" {
+		t.Errorf("authenticated user = %q, want mailer", r.User)
 	}
 
 	cfg.Password = "wrong"
@@ -396,7 +276,7 @@ func TestSendAuthPlain(t *testing.T) {
 	if strings.Contains(err.Error(), "wrong") {
 		t.Errorf("error leaks the password: %v", err)
 	}
-	if n := len(b.got()); n != 1 {
+	if n := len(b.Messages()); n != 1 {
 		t.Errorf("server has %d messages after the failed login, want 1", n)
 	}
 }
@@ -404,8 +284,8 @@ func TestSendAuthPlain(t *testing.T) {
 func TestSendSTARTTLS(t *testing.T) {
 	cert, roots := selfSigned(t)
 	// No AllowInsecureAuth: the server offers AUTH only after STARTTLS.
-	b := &backend{users: map[string]string{"mailer": "secret"}}
-	port := startServer(t, b, serverOpts{cert: cert})
+	b := &backend{Users: map[string]string{"mailer": "secret"}}
+	port := startServer(t, b, serverOpts{Cert: cert})
 	cfg := SMTPConfig{
 		Host: "127.0.0.1", Port: port, TLS: TLSStartTLS, RootCAs: roots,
 		Username: "mailer", Password: "secret", From: "no-reply@example.com",
@@ -414,11 +294,11 @@ func TestSendSTARTTLS(t *testing.T) {
 		t.Fatalf("Send: %v", err)
 	}
 	r := onlyMessage(t, b)
-	if !r.tls {
+	if !r.TLS {
 		t.Error("message was not sent over TLS")
 	}
-	if r.user != "mailer" {
-		t.Errorf("authenticated user = %q", r.user)
+	if r.User != "mailer" {
+		t.Errorf("authenticated user = %q", r.User)
 	}
 }
 
@@ -432,7 +312,7 @@ func TestSTARTTLSIsMandatory(t *testing.T) {
 			t.Errorf("TLS=%q against a server without STARTTLS: err = %v, want a STARTTLS error", mode, err)
 		}
 	}
-	if n := len(b.got()); n != 0 {
+	if n := len(b.Messages()); n != 0 {
 		t.Errorf("server received %d messages in clear text", n)
 	}
 }
@@ -440,22 +320,22 @@ func TestSTARTTLSIsMandatory(t *testing.T) {
 func TestSTARTTLSUntrustedCertificate(t *testing.T) {
 	cert, _ := selfSigned(t)
 	b := &backend{}
-	port := startServer(t, b, serverOpts{cert: cert})
+	port := startServer(t, b, serverOpts{Cert: cert})
 	cfg := SMTPConfig{Host: "127.0.0.1", Port: port, TLS: TLSStartTLS, From: "no-reply@example.com"} // system roots
 	err := NewSMTP(cfg).Send(context.Background(), Message{To: "eve@example.org", Subject: "s", Text: "t\n"})
 	var unknown x509.UnknownAuthorityError
 	if !errors.As(err, &unknown) {
 		t.Errorf("err = %v, want x509.UnknownAuthorityError", err)
 	}
-	if n := len(b.got()); n != 0 {
+	if n := len(b.Messages()); n != 0 {
 		t.Errorf("server received %d messages", n)
 	}
 }
 
 func TestSendImplicitTLS(t *testing.T) {
 	cert, roots := selfSigned(t)
-	b := &backend{users: map[string]string{"mailer": "secret"}}
-	port := startServer(t, b, serverOpts{cert: cert, implicitTLS: true})
+	b := &backend{Users: map[string]string{"mailer": "secret"}}
+	port := startServer(t, b, serverOpts{Cert: cert, ImplicitTLS: true})
 	cfg, err := ParseSMTPURL("smtps://mailer:secret@127.0.0.1:" + itoa(port) + "?from=no-reply@example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -464,13 +344,13 @@ func TestSendImplicitTLS(t *testing.T) {
 	if err := NewSMTP(cfg).Send(context.Background(), Message{To: "frank@example.org", Subject: "s", Text: "t\n"}); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	if r := onlyMessage(t, b); !r.tls || r.user != "mailer" {
-		t.Errorf("tls=%v user=%q, want an authenticated TLS session", r.tls, r.user)
+	if r := onlyMessage(t, b); !r.TLS || r.User != "mailer" {
+		t.Errorf("tls=%v user=%q, want an authenticated TLS session", r.TLS, r.User)
 	}
 }
 
 func TestSendRecipientRejected(t *testing.T) {
-	b := &backend{reject: map[string]*smtp.SMTPError{
+	b := &backend{Reject: map[string]*smtp.SMTPError{
 		"nobody@example.org": {Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"},
 		"full@example.org":   {Code: 452, EnhancedCode: smtp.EnhancedCode{4, 2, 2}, Message: "Mailbox full"},
 	}}
@@ -496,15 +376,15 @@ func TestSendRecipientRejected(t *testing.T) {
 	if err == nil || IsPermanent(err) {
 		t.Errorf("452 reply: err = %v, IsPermanent = %v; want a temporary error", err, IsPermanent(err))
 	}
-	if n := len(b.got()); n != 0 {
+	if n := len(b.Messages()); n != 0 {
 		t.Errorf("server stored %d messages", n)
 	}
 }
 
 func TestSendCanceledMidTransfer(t *testing.T) {
-	b := &backend{dataStarted: make(chan struct{}), release: make(chan struct{})}
+	b := &backend{DataStarted: make(chan struct{}), Release: make(chan struct{})}
 	port := startServer(t, b, serverOpts{})
-	t.Cleanup(func() { close(b.release) }) // runs before the server is closed
+	t.Cleanup(func() { close(b.Release) }) // runs before the server is closed
 	m := NewSMTP(SMTPConfig{Host: "127.0.0.1", Port: port, TLS: TLSNone, From: "no-reply@example.com"})
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -512,7 +392,7 @@ func TestSendCanceledMidTransfer(t *testing.T) {
 	errc := make(chan error, 1)
 	go func() { errc <- m.Send(ctx, Message{To: "gina@example.org", Subject: "s", Text: "t\n"}) }()
 	select {
-	case <-b.dataStarted:
+	case <-b.DataStarted:
 	case err := <-errc:
 		t.Fatalf("Send returned before DATA: %v", err)
 	}
@@ -555,7 +435,7 @@ func TestSendConcurrent(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if got := len(b.got()); got != n {
+	if got := len(b.Messages()); got != n {
 		t.Errorf("server received %d messages, want %d", got, n)
 	}
 }
