@@ -236,10 +236,7 @@ type modelValidator struct {
 }
 
 func (v modelValidator) ValidateJSON(op string, body []byte) ([]byte, error) {
-	if err := v.m.ValidateJSON(op, body, v.errType); err != nil {
-		return nil, err
-	}
-	return v.m.CanonicalJSON(op, body)
+	return v.m.ValidateCanonicalJSON(op, body, v.errType)
 }
 
 // sigv4Auth adapts a SigV4 verifier to awsproto.Authenticator.

@@ -22,6 +22,8 @@ func (m *Model) CanonicalJSON(op string, body []byte) ([]byte, error) {
 	return json.Marshal(prune(o.input, obj))
 }
 
+// ValidateCanonicalJSON (validate.go) does ValidateJSON and CanonicalJSON with one parse.
+
 // prune keeps the parts of v that shape s defines.
 func prune(s *Shape, v any) any {
 	if s == nil {

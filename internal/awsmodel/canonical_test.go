@@ -29,8 +29,30 @@ func TestCanonicalJSON(t *testing.T) {
 		if !reflect.DeepEqual(g, w) {
 			t.Errorf("%s: canonical %s, want %s", c.op, got, c.want)
 		}
+		if c.op == "AdminCreateUser" {
+			continue // its sample pool id is not a valid one
+		}
+		both, err := m.ValidateCanonicalJSON(c.op, []byte(c.in), "")
+		if err != nil {
+			t.Fatalf("%s: ValidateCanonicalJSON: %v", c.op, err)
+		}
+		var b any
+		_ = json.Unmarshal(both, &b)
+		if !reflect.DeepEqual(b, w) {
+			t.Errorf("%s: ValidateCanonicalJSON %s, want %s", c.op, both, c.want)
+		}
 	}
 	if got, err := m.CanonicalJSON("ListUserPools", nil); err != nil || got != nil {
 		t.Errorf("empty body: %q %v", got, err)
+	}
+}
+
+func TestValidateCanonicalJSONRejects(t *testing.T) {
+	m := MustLoad("cognito-idp")
+	if _, err := m.ValidateCanonicalJSON("ListUserPools", []byte(`{"MaxResults":0}`), ""); err == nil {
+		t.Fatal("MaxResults 0 accepted")
+	}
+	if _, err := m.ValidateCanonicalJSON("ListUserPools", []byte(`{`), ""); err == nil {
+		t.Fatal("malformed JSON accepted")
 	}
 }

@@ -74,16 +74,37 @@ func (m *Model) ValidateJSON(op string, body []byte, errType string) error {
 // from bound are treated as absent; with bound nil they are not checked at
 // all. A body that is the operation's blob or string payload is not parsed.
 func (m *Model) ValidateHTTP(op string, body []byte, bound map[string]string, errType string) error {
+	_, err := m.validate(op, body, bound, errType)
+	return err
+}
+
+// ValidateCanonicalJSON is ValidateJSON that also returns the body to decode: the body with
+// every key that is not exactly a member name removed (see CanonicalJSON). The body is parsed
+// once for both.
+func (m *Model) ValidateCanonicalJSON(op string, body []byte, errType string) ([]byte, error) {
+	obj, err := m.validate(op, body, nil, errType)
+	if err != nil {
+		return nil, err
+	}
+	o := m.ops[op]
+	if obj == nil || o.input == nil || o.input.Payload != "" {
+		return body, nil
+	}
+	return json.Marshal(prune(o.input, obj))
+}
+
+// validate is ValidateHTTP returning the decoded body (nil when there was none to decode).
+func (m *Model) validate(op string, body []byte, bound map[string]string, errType string) (map[string]any, error) {
 	o, ok := m.ops[op]
 	if !ok {
-		return &awserr.Error{Type: awserr.UnknownOperation, Message: "Unknown operation " + op}
+		return nil, &awserr.Error{Type: awserr.UnknownOperation, Message: "Unknown operation " + op}
 	}
 	if errType == "" {
 		errType = m.ValidationErrorType()
 	}
 	in := o.input
 	if in == nil {
-		return nil
+		return nil, nil
 	}
 
 	// A payload member carries the whole body.
@@ -101,7 +122,7 @@ func (m *Model) ValidateHTTP(op string, body []byte, bound map[string]string, er
 	if bodyShape != nil {
 		var err error
 		if obj, err = decodeBody(body); err != nil {
-			return err
+			return nil, err
 		}
 	}
 
@@ -118,14 +139,14 @@ func (m *Model) ValidateHTTP(op string, body []byte, bound map[string]string, er
 	if err != nil {
 		var te *typeError
 		if errors.As(err, &te) {
-			return &awserr.Error{Type: awserr.Serialization, Message: te.msg}
+			return nil, &awserr.Error{Type: awserr.Serialization, Message: te.msg}
 		}
-		return err
+		return nil, err
 	}
 	if len(v.errs) == 0 {
-		return nil
+		return obj, nil
 	}
-	return &awserr.Error{Type: errType, Message: validationMessage(v.errs)}
+	return nil, &awserr.Error{Type: errType, Message: validationMessage(v.errs)}
 }
 
 // validationMessage joins violations as AWS does.
