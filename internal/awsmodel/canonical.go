@@ -1,28 +1,10 @@
 package awsmodel
 
-import (
-	"encoding/json"
-)
-
-// CanonicalJSON returns the JSON body of a request to op with every object key that is not
-// exactly the name of a member removed, at every depth (map keys are kept). AWS matches member
-// names case-sensitively and ignores unknown ones, while encoding/json matches struct fields
-// case-insensitively: decoding the canonical body makes a Go decoder see exactly the members
-// ValidateJSON checked, so {"MaxResults":10,"maxResults":0} cannot smuggle an unchecked value
-// past validation. Call it after ValidateJSON has accepted body; an empty body stays empty.
-func (m *Model) CanonicalJSON(op string, body []byte) ([]byte, error) {
-	o, ok := m.ops[op]
-	if !ok || o.input == nil || o.input.Payload != "" {
-		return body, nil
-	}
-	obj, err := decodeBody(body)
-	if err != nil || obj == nil {
-		return body, err
-	}
-	return json.Marshal(prune(o.input, obj))
-}
-
-// ValidateCanonicalJSON (validate.go) does ValidateJSON and CanonicalJSON with one parse.
+// Canonical bodies: AWS matches member names case-sensitively and ignores unknown ones, while
+// encoding/json matches struct fields case-insensitively. ValidateCanonicalJSON (validate.go)
+// therefore returns the body with every key that is not exactly a member name removed, at every
+// depth (map keys are kept), so a Go decoder sees exactly the members validation checked and
+// {"MaxResults":10,"maxResults":0} cannot smuggle an unchecked value past it.
 
 // prune keeps the parts of v that shape s defines.
 func prune(s *Shape, v any) any {

@@ -79,7 +79,7 @@ func (m *Model) ValidateHTTP(op string, body []byte, bound map[string]string, er
 }
 
 // ValidateCanonicalJSON is ValidateJSON that also returns the body to decode: the body with
-// every key that is not exactly a member name removed (see CanonicalJSON). The body is parsed
+// every key that is not exactly a member name removed (see canonical.go). The body is parsed
 // once for both.
 func (m *Model) ValidateCanonicalJSON(op string, body []byte, errType string) ([]byte, error) {
 	obj, err := m.validate(op, body, nil, errType)
