@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   InitiateAuthCommand,
@@ -18,16 +17,8 @@ import {
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cognito-identity-js";
 import { JwtRsaVerifier } from "aws-jwt-verify";
 
-const endpoint = process.env.GATEHOUSE_ENDPOINT;
-if (!endpoint) {
-  throw new Error("GATEHOUSE_ENDPOINT is not set (e.g. http://127.0.0.1:4566)");
-}
-const idp = new CognitoIdentityProviderClient({
-  region: "us-east-1",
-  endpoint,
-  credentials: { accessKeyId: "AKIDNODETEST", secretAccessKey: "node-test-secret" },
-  maxAttempts: 1,
-});
+import { endpoint, idp } from "./env.mjs";
+
 
 // authenticate runs amazon-cognito-identity-js's authenticateUser (USER_SRP_AUTH by default)
 // and resolves with the session, or with {newPasswordRequired} for that challenge.

@@ -14,7 +14,6 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   CodeMismatchException,
-  CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
   ConfirmSignUpCommand,
   CreateGroupCommand,
@@ -31,17 +30,8 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoUser, CognitoUserAttribute, CognitoUserPool } from "amazon-cognito-identity-js";
 
-const endpoint = process.env.GATEHOUSE_ENDPOINT;
-if (!endpoint) {
-  throw new Error("GATEHOUSE_ENDPOINT is not set (e.g. http://127.0.0.1:4566)");
-}
+import { endpoint, idp } from "./env.mjs";
 
-const idp = new CognitoIdentityProviderClient({
-  region: "us-east-1",
-  endpoint: process.env.GATEHOUSE_ENDPOINT,
-  credentials: { accessKeyId: "AKIDNODETEST", secretAccessKey: "node-test-secret" },
-  maxAttempts: 1, // errors surface at once and no request runs twice
-});
 
 const PASSWORD = "Passw0rd!";
 const msgCodeMismatch = "Invalid verification code provided, please try again.";
