@@ -26,9 +26,9 @@ type signInEnv struct {
 	pool, client string
 }
 
-func newSignInEnv(t *testing.T, poolIn *cip.CreateUserPoolInput, clientIn *cip.CreateUserPoolClientInput) *signInEnv {
+func newSignInEnv(t *testing.T, poolIn *cip.CreateUserPoolInput, clientIn *cip.CreateUserPoolClientInput, opts ...testenv.Option) *signInEnv {
 	t.Helper()
-	e := newEnv(t, testenv.WithMemory())
+	e := newEnv(t, append([]testenv.Option{testenv.WithMemory()}, opts...)...)
 	pool := e.pool(poolIn)
 	if clientIn == nil {
 		clientIn = &cip.CreateUserPoolClientInput{ExplicitAuthFlows: []types.ExplicitAuthFlowsType{

@@ -295,7 +295,7 @@ func (t tokenIssuer) ParseRefresh(_ context.Context, token string) (*cognito.Ref
 	if err != nil && !errors.Is(err, tokens.ErrExpired) { // expiry is the caller's to report
 		return nil, err
 	}
-	return &cognito.RefreshClaims{PoolID: p.PoolID, ClientID: p.ClientID, Username: p.Username, OriginJTI: p.OriginJTI,
+	return &cognito.RefreshClaims{TokenID: p.ID, PoolID: p.PoolID, ClientID: p.ClientID, Username: p.Username, OriginJTI: p.OriginJTI,
 		AuthTime: time.Unix(p.AuthTime, 0).UTC(), IssuedAt: time.Unix(p.IssuedAt, 0).UTC(), Expires: time.Unix(p.Expires, 0).UTC()}, nil
 }
 

@@ -45,6 +45,8 @@ type AuthenticationResult struct {
 
 // RefreshClaims is what a refresh token proves.
 type RefreshClaims struct {
+	// TokenID identifies the refresh token itself.
+	TokenID                               string
 	PoolID, ClientID, Username, OriginJTI string
 	AuthTime, IssuedAt, Expires           time.Time
 }
@@ -104,6 +106,14 @@ type authSession struct {
 	SRPState  []byte    `json:",omitempty"`
 	SRPA      string    `json:",omitempty"`
 	Fake      bool      `json:",omitempty"` // an SRP handshake for a user that does not exist
+	// CodeMAC is the MAC of the code an SMS_MFA or EMAIL_OTP challenge sent.
+	CodeMAC []byte `json:",omitempty"`
+	// Choices are the factors a SELECT_MFA_TYPE challenge offered.
+	Choices []string `json:",omitempty"`
+	// Verified marks an MFA_SETUP session whose software token VerifySoftwareToken accepted.
+	Verified bool `json:",omitempty"`
+	// Enable names the factor a successful answer turns on (set up during this sign-in).
+	Enable string `json:",omitempty"`
 }
 
 const sessionAAD = "auth-session"
@@ -117,9 +127,8 @@ func errInvalidSession() error {
 	return awserr.New(awserr.NotAuthorized, "Invalid session for the user, session is expired.")
 }
 
-// openSession checks a sealed session for client and challenge and marks it used: a session is
-// good for one response.
-func (s *Service) openSession(tx storage.Tx, token, client, challenge string) (authSession, error) {
+// unsealSession opens a sealed session; it does not check expiry or use.
+func (s *Service) unsealSession(token string) (authSession, error) {
 	var a authSession
 	raw, err := base64.StdEncoding.DecodeString(token)
 	if err != nil {
@@ -128,6 +137,16 @@ func (s *Service) openSession(tx storage.Tx, token, client, challenge string) (a
 	plain, err := s.Keys.Open(raw, []byte(sessionAAD))
 	if err != nil || json.Unmarshal(plain, &a) != nil {
 		return a, errInvalidSession()
+	}
+	return a, nil
+}
+
+// openSession checks a sealed session for client and challenge and marks it used: a session is
+// good for one response.
+func (s *Service) openSession(tx storage.Tx, token, client, challenge string) (authSession, error) {
+	a, err := s.unsealSession(token)
+	if err != nil {
+		return a, err
 	}
 	if a.Client != client || a.Challenge != challenge || s.now().After(a.Expires) {
 		return a, errInvalidSession()
@@ -223,6 +242,8 @@ type authContext struct {
 	cr     clientRecord
 	user   userRecord
 	found  bool
+	// outbox holds the messages (MFA codes) to deliver once the step has committed.
+	outbox []Message
 }
 
 // authStep runs one step of a sign-in in a transaction: it resolves the app client, lets step
@@ -234,6 +255,7 @@ func (s *Service) authStep(ctx context.Context, op, pool, client string, admin b
 		out     *AuthOutput
 		req     *TokenRequest
 		failure error
+		outbox  []Message
 	)
 	err := s.update(ctx, func(tx storage.Tx) error {
 		ac, err := s.authClient(tx, pool, client, admin)
@@ -241,6 +263,7 @@ func (s *Service) authStep(ctx context.Context, op, pool, client string, admin b
 			return err
 		}
 		out, req, failure, err = step(tx, ac)
+		outbox = ac.outbox
 		return err
 	})
 	if err != nil {
@@ -248,6 +271,11 @@ func (s *Service) authStep(ctx context.Context, op, pool, client string, admin b
 	}
 	if failure != nil {
 		return nil, failure
+	}
+	for _, m := range outbox {
+		if err := s.deliver(ctx, m); err != nil {
+			return nil, err
+		}
 	}
 	return s.finish(ctx, out, req)
 }
@@ -399,16 +427,7 @@ func (s *Service) afterPassword(tx storage.Tx, ac *authContext) (*AuthOutput, *T
 		return &AuthOutput{ChallengeName: "NEW_PASSWORD_REQUIRED", Session: sess, ChallengeParameters: map[string]string{
 			"USER_ID_FOR_SRP": u.Username, "requiredAttributes": string(reqJSON), "userAttributes": string(uaJSON)}}, nil, nil
 	}
-	if ac.mfa.MfaConfiguration == "ON" {
-		// MFA must be set up before tokens are issued. Completing MFA_SETUP is part of the MFA
-		// work; until then a pool that requires MFA never hands out tokens without it.
-		sess := s.sealSession(authSession{ID: s.newUUID(), Pool: p.Id, Client: ac.client.ClientId, Username: u.Username,
-			Challenge: "MFA_SETUP", Expires: now.Add(sessionValidity(ac.client)), AuthTime: now})
-		return &AuthOutput{ChallengeName: "MFA_SETUP", Session: sess, ChallengeParameters: map[string]string{
-			"MFAS_CAN_SETUP": `["SOFTWARE_TOKEN_MFA"]`, "USER_ID_FOR_SRP": u.Username}}, nil, nil
-	}
-	req, err := s.tokenRequest(tx, ac, now, "")
-	return nil, req, err
+	return s.mfaChallenge(tx, ac, now)
 }
 
 // tokenRequest builds the token request for a user of the sign-in.
@@ -488,11 +507,36 @@ func (s *Service) groupsOf(tx storage.Tx, pool, ukey string) ([]Group, error) {
 }
 
 // refreshAuth handles REFRESH_TOKEN_AUTH: new ID and access tokens from a refresh token.
+// Clients that rotate refresh tokens refresh only through GetTokensFromRefreshToken.
 func (s *Service) refreshAuth(ctx context.Context, tx storage.Tx, ac *authContext, params map[string]string) (*TokenRequest, error) {
+	if rotates(ac.client) {
+		return nil, errFlowNotEnabled("REFRESH_TOKEN_AUTH")
+	}
 	tok := params["REFRESH_TOKEN"]
 	if tok == "" {
 		return nil, missingParam("REFRESH_TOKEN")
 	}
+	rc, err := s.parseRefresh(ctx, ac, tok)
+	if err != nil {
+		return nil, err
+	}
+	name := rc.Username
+	if n := params["USERNAME"]; n != "" {
+		name = n
+	}
+	if err := s.checkSecretHash(ac.cr, name, params["SECRET_HASH"]); err != nil {
+		return nil, err
+	}
+	return s.refreshUser(tx, ac, rc)
+}
+
+// rotates reports whether a client rotates refresh tokens.
+func rotates(c *Client) bool {
+	return c.RefreshTokenRotation != nil && c.RefreshTokenRotation.Feature == "ENABLED"
+}
+
+// parseRefresh opens a refresh token issued to the client of ac.
+func (s *Service) parseRefresh(ctx context.Context, ac *authContext, tok string) (*RefreshClaims, error) {
 	if s.Tokens == nil {
 		return nil, errors.New("no token issuer configured")
 	}
@@ -503,13 +547,12 @@ func (s *Service) refreshAuth(ctx context.Context, tx storage.Tx, ac *authContex
 	if s.now().After(rc.Expires) {
 		return nil, awserr.New(awserr.NotAuthorized, "Refresh Token has expired")
 	}
-	name := rc.Username
-	if n := params["USERNAME"]; n != "" {
-		name = n
-	}
-	if err := s.checkSecretHash(ac.cr, name, params["SECRET_HASH"]); err != nil {
-		return nil, err
-	}
+	return rc, nil
+}
+
+// refreshUser checks that the user of a refresh token still exists, is enabled and has not
+// revoked the token, and builds the request for new tokens.
+func (s *Service) refreshUser(tx storage.Tx, ac *authContext, rc *RefreshClaims) (*TokenRequest, error) {
 	u, ok, err := findUser(tx, ac.pool, rc.Username)
 	if err != nil {
 		return nil, err
@@ -529,6 +572,69 @@ func (s *Service) refreshAuth(ctx context.Context, tx storage.Tx, ac *authContex
 	}
 	ac.user, ac.found = u, true
 	return s.tokenRequest(tx, ac, rc.AuthTime, rc.OriginJTI)
+}
+
+// GetTokensFromRefreshTokenInput is GetTokensFromRefreshTokenRequest.
+type GetTokensFromRefreshTokenInput struct {
+	RefreshToken   string            `json:"RefreshToken"`
+	ClientId       string            `json:"ClientId"`
+	ClientSecret   string            `json:"ClientSecret,omitempty"`
+	DeviceKey      string            `json:"DeviceKey,omitempty"`
+	ClientMetadata map[string]string `json:"ClientMetadata,omitempty"`
+}
+
+// rotatedKey records that a refresh token was exchanged under rotation, and when.
+func rotatedKey(pool, ukey, tokenID string) string {
+	return codePrefix(pool, ukey) + "#rotated/" + tokenID
+}
+
+// GetTokensFromRefreshToken issues new ID and access tokens from a refresh token and, when the
+// client rotates refresh tokens, a new refresh token: the one presented then stays valid for the
+// client's RetryGracePeriodSeconds only, and presenting it later is RefreshTokenReuseException.
+func (s *Service) GetTokensFromRefreshToken(ctx context.Context, in *GetTokensFromRefreshTokenInput) (*AuthenticationResult, error) {
+	out, err := s.authStep(ctx, "get tokens from refresh token", "", in.ClientId, false, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
+		if len(ac.cr.Secrets) > 0 || in.ClientSecret != "" {
+			if in.ClientSecret == "" {
+				return nil, nil, nil, awserr.Newf(awserr.NotAuthorized, "Client %s is configured with secret but ClientSecret was not received", ac.client.ClientId)
+			}
+			if !s.secretMatches(ac.cr, in.ClientSecret) {
+				return nil, nil, nil, awserr.Newf(awserr.NotAuthorized, "Unable to verify secret for client %s", ac.client.ClientId)
+			}
+		}
+		// A rotating client refreshes only here, so it needs no ALLOW_REFRESH_TOKEN_AUTH (the
+		// console turns that flow off when it turns rotation on).
+		if !rotates(ac.client) && !flowAllowed(ac.client, "REFRESH_TOKEN_AUTH") {
+			return nil, nil, nil, errFlowNotEnabled("REFRESH_TOKEN_AUTH")
+		}
+		rc, err := s.parseRefresh(ctx, ac, in.RefreshToken)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		req, err := s.refreshUser(tx, ac, rc)
+		if err != nil || !rotates(ac.client) {
+			return nil, req, nil, err
+		}
+		key := rotatedKey(ac.pool.Id, normName(ac.pool, rc.Username), rc.TokenID)
+		if used, err := storage.GetJSON[time.Time](tx, key); err == nil {
+			grace := time.Duration(deref(ac.client.RefreshTokenRotation.RetryGracePeriodSeconds, 0)) * time.Second
+			if s.now().Sub(used) > grace {
+				return nil, nil, nil, awserr.New("RefreshTokenReuseException", "Refresh token has already been used.")
+			}
+		} else if !isNotFound(err) {
+			return nil, nil, nil, err
+		} else if err := storage.PutJSON(tx, key, s.now()); err != nil {
+			return nil, nil, nil, err
+		}
+		// The new refresh token continues the same authentication (origin_jti), so signing out
+		// or revoking any token of the chain revokes them all; it expires with the original.
+		req.Refresh = true
+		req.RefreshValidity = rc.Expires.Sub(s.now())
+		return nil, req, nil, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.AuthenticationResult, nil
 }
 
 // startSRP answers USER_SRP_AUTH with the PASSWORD_VERIFIER challenge. For a user that does
@@ -583,7 +689,8 @@ func (s *Service) startSRP(ac *authContext, name, srpA string) (*AuthOutput, err
 // timestampSkew bounds how far an SRP TIMESTAMP may be from the server's clock.
 const timestampSkew = 15 * time.Minute
 
-// RespondToAuthChallenge answers a challenge: PASSWORD_VERIFIER (SRP) or NEW_PASSWORD_REQUIRED.
+// RespondToAuthChallenge answers a challenge: PASSWORD_VERIFIER (SRP), NEW_PASSWORD_REQUIRED,
+// the MFA challenges (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SELECT_MFA_TYPE) and MFA_SETUP.
 func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthChallengeInput, admin bool) (*AuthOutput, error) {
 	return s.authStep(ctx, "respond to auth challenge", in.UserPoolId, in.ClientId, admin, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
 		resp := in.ChallengeResponses
@@ -599,6 +706,14 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthC
 			return s.passwordVerifier(tx, ac, resp)
 		case "NEW_PASSWORD_REQUIRED":
 			out, req, err := s.newPasswordRequired(tx, ac, in.Session, resp)
+			return out, req, nil, err
+		case mfaSMS, mfaTOTP, mfaEmail:
+			return s.answerMfa(tx, ac, in.ChallengeName, in.Session, resp)
+		case "SELECT_MFA_TYPE":
+			out, req, err := s.selectMfaType(tx, ac, in.Session, resp)
+			return out, req, nil, err
+		case "MFA_SETUP":
+			out, req, err := s.completeMfaSetup(tx, ac, in.Session, resp)
 			return out, req, nil, err
 		default:
 			return nil, nil, nil, errInvalidParam("Challenge %s is not supported for this sign-in.", in.ChallengeName)

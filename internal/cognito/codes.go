@@ -67,23 +67,43 @@ func (s *Service) newCode(tx storage.Tx, pool, ukey, purpose string, validity ti
 	return code, storage.PutJSON(tx, codeKey(pool, ukey, purpose), rec)
 }
 
+// codeBudget returns a user's recent wrong codes and whether they have used up the budget of
+// maxUserCodeFailures per codeFailureWindow.
+func (s *Service) codeBudget(tx storage.Tx, pool, ukey string) (codeFailures, bool, error) {
+	fails, err := storage.GetJSON[codeFailures](tx, codeKey(pool, ukey, failuresPurpose))
+	if err != nil && !isNotFound(err) {
+		return fails, false, err
+	}
+	now := s.now()
+	if now.Sub(fails.Since) > codeFailureWindow {
+		fails = codeFailures{Since: now}
+	}
+	return fails, fails.Count >= maxUserCodeFailures, nil
+}
+
+// countWrongCode records one more wrong code against the user's budget.
+func (s *Service) countWrongCode(tx storage.Tx, pool, ukey string, fails codeFailures) error {
+	fails.Count++
+	return storage.PutJSON(tx, codeKey(pool, ukey, failuresPurpose), fails)
+}
+
+// clearWrongCodes resets the budget after a right code.
+func clearWrongCodes(tx storage.Tx, pool, ukey string) error {
+	if err := tx.Delete(codeKey(pool, ukey, failuresPurpose)); err != nil && !isNotFound(err) {
+		return err
+	}
+	return nil
+}
+
 // consumeCode checks code against the stored one. A match deletes the code and returns its
 // record. A mismatch counts an attempt; after maxCodeAttempts the code is void. The returned
 // failure must be reported only after tx commits (so the attempt count is kept): callers set it
 // aside, return nil from the transaction, and return the failure afterwards.
 func (s *Service) consumeCode(tx storage.Tx, pool, ukey, purpose, code string) (rec codeRecord, failure error, err error) {
 	key := codeKey(pool, ukey, purpose)
-	failKey := codeKey(pool, ukey, failuresPurpose)
-	fails, err := storage.GetJSON[codeFailures](tx, failKey)
-	if err != nil && !isNotFound(err) {
-		return rec, nil, err
-	}
-	now := s.now()
-	if now.Sub(fails.Since) > codeFailureWindow {
-		fails = codeFailures{Since: now}
-	}
-	if fails.Count >= maxUserCodeFailures {
-		return rec, errAttemptLimit(), nil
+	fails, spent, err := s.codeBudget(tx, pool, ukey)
+	if err != nil || spent {
+		return rec, failureIf(spent, errAttemptLimit()), err
 	}
 	rec, err = storage.GetJSON[codeRecord](tx, key)
 	if isNotFound(err) {
@@ -100,8 +120,7 @@ func (s *Service) consumeCode(tx storage.Tx, pool, ukey, purpose, code string) (
 	}
 	if !secrets.EqualMAC(rec.MAC, s.Keys.MAC("code", pool, ukey, purpose, code)) {
 		rec.Attempts++
-		fails.Count++
-		if err := storage.PutJSON(tx, failKey, fails); err != nil {
+		if err := s.countWrongCode(tx, pool, ukey, fails); err != nil {
 			return rec, nil, err
 		}
 		if rec.Attempts >= maxCodeAttempts {
@@ -109,7 +128,7 @@ func (s *Service) consumeCode(tx storage.Tx, pool, ukey, purpose, code string) (
 		}
 		return rec, errCodeMismatch(), storage.PutJSON(tx, key, rec)
 	}
-	if err := tx.Delete(failKey); err != nil && !isNotFound(err) {
+	if err := clearWrongCodes(tx, pool, ukey); err != nil {
 		return rec, nil, err
 	}
 	return rec, nil, tx.Delete(key)

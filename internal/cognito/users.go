@@ -46,6 +46,8 @@ type userRecord struct {
 	MFAOptions   []MFAOption `json:",omitempty"`
 	PreferredMfa string      `json:",omitempty"`
 	MfaSettings  []string    `json:",omitempty"`
+	// Totp is the user's software token (AssociateSoftwareToken / VerifySoftwareToken).
+	Totp *totpRecord `json:",omitempty"`
 }
 
 func (u *userRecord) sub() string { return u.Attributes["sub"] }
@@ -280,6 +282,11 @@ func cloneUser(u userRecord) userRecord {
 	c.Attributes = cloneMap(u.Attributes)
 	if u.Pending != nil {
 		c.Pending = cloneMap(u.Pending)
+	}
+	c.MfaSettings = slices.Clone(u.MfaSettings)
+	if u.Totp != nil {
+		t := *u.Totp
+		c.Totp = &t
 	}
 	return c
 }

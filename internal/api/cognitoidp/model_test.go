@@ -63,6 +63,16 @@ func TestTypesMatchModel(t *testing.T) {
 		{"UpdateUserAttributesRequest", updateAttributesInput{}, nil},
 		{"UpdateUserAttributesResponse", updateAttributesOutput{}, nil},
 		{"DeleteUserAttributesRequest", deleteOwnAttributesInput{}, nil},
+		{"GetTokensFromRefreshTokenRequest", cognito.GetTokensFromRefreshTokenInput{}, nil},
+		{"GetTokensFromRefreshTokenResponse", tokensOutput{}, []string{"NewDeviceMetadata"}},
+		{"VerifySoftwareTokenRequest", softwareTokenInput{}, nil},
+		{"AssociateSoftwareTokenResponse", cognito.AssociateSoftwareTokenOutput{}, nil},
+		{"VerifySoftwareTokenResponse", cognito.VerifySoftwareTokenOutput{}, nil},
+		{"SetUserMFAPreferenceRequest", setMfaPreferenceInput{}, nil},
+		{"AdminSetUserMFAPreferenceRequest", adminSetMfaPreferenceInput{}, nil},
+		{"SMSMfaSettingsType", cognito.MfaSettings{}, nil},
+		{"SetUserSettingsRequest", userSettingsInput{}, nil},
+		{"AdminSetUserSettingsRequest", adminUserSettingsInput{}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.shape, func(t *testing.T) {

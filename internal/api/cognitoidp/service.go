@@ -63,6 +63,14 @@ func Service(svc *cognito.Service, validator awsproto.Validator, anonymous func(
 		"AdminInitiateAuth":           awsproto.Handle(h.adminInitiateAuth),
 		"RespondToAuthChallenge":      awsproto.Handle(h.respondToAuthChallenge),
 		"AdminRespondToAuthChallenge": awsproto.Handle(h.adminRespondToAuthChallenge),
+		"GetTokensFromRefreshToken":   awsproto.Handle(h.getTokensFromRefreshToken),
+		// MFA
+		"AssociateSoftwareToken":    awsproto.Handle(h.associateSoftwareToken),
+		"VerifySoftwareToken":       awsproto.Handle(h.verifySoftwareToken),
+		"SetUserMFAPreference":      awsproto.Handle(h.setUserMFAPreference),
+		"AdminSetUserMFAPreference": awsproto.Handle(h.adminSetUserMFAPreference),
+		"SetUserSettings":           awsproto.Handle(h.setUserSettings),
+		"AdminSetUserSettings":      awsproto.Handle(h.adminSetUserSettings),
 		// the signed-in user (access token)
 		"GetUser":                          awsproto.Handle(h.getUser),
 		"ChangePassword":                   awsproto.Handle(h.changePassword),
@@ -463,6 +471,73 @@ func (h handlers) respondToAuthChallenge(ctx context.Context, in *cognito.Respon
 
 func (h handlers) adminRespondToAuthChallenge(ctx context.Context, in *cognito.RespondToAuthChallengeInput) (*cognito.AuthOutput, error) {
 	return h.svc.RespondToAuthChallenge(ctx, in, true)
+}
+
+type tokensOutput struct {
+	AuthenticationResult *cognito.AuthenticationResult `json:"AuthenticationResult"`
+}
+
+func (h handlers) getTokensFromRefreshToken(ctx context.Context, in *cognito.GetTokensFromRefreshTokenInput) (*tokensOutput, error) {
+	res, err := h.svc.GetTokensFromRefreshToken(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return &tokensOutput{res}, nil
+}
+
+// MFA.
+
+type softwareTokenInput struct {
+	AccessToken        string `json:"AccessToken,omitempty"`
+	Session            string `json:"Session,omitempty"`
+	UserCode           string `json:"UserCode,omitempty"`
+	FriendlyDeviceName string `json:"FriendlyDeviceName,omitempty"`
+}
+
+func (h handlers) associateSoftwareToken(ctx context.Context, in *softwareTokenInput) (*cognito.AssociateSoftwareTokenOutput, error) {
+	return h.svc.AssociateSoftwareToken(ctx, in.AccessToken, in.Session)
+}
+
+func (h handlers) verifySoftwareToken(ctx context.Context, in *softwareTokenInput) (*cognito.VerifySoftwareTokenOutput, error) {
+	return h.svc.VerifySoftwareToken(ctx, in.AccessToken, in.Session, in.UserCode, in.FriendlyDeviceName)
+}
+
+type setMfaPreferenceInput struct {
+	cognito.MfaPreference
+	AccessToken string `json:"AccessToken"`
+}
+
+func (h handlers) setUserMFAPreference(ctx context.Context, in *setMfaPreferenceInput) (*empty, error) {
+	return nil, h.svc.SetUserMFAPreference(ctx, in.AccessToken, &in.MfaPreference)
+}
+
+type adminSetMfaPreferenceInput struct {
+	cognito.MfaPreference
+	UserPoolId string `json:"UserPoolId"`
+	Username   string `json:"Username"`
+}
+
+func (h handlers) adminSetUserMFAPreference(ctx context.Context, in *adminSetMfaPreferenceInput) (*empty, error) {
+	return nil, h.svc.AdminSetUserMFAPreference(ctx, in.UserPoolId, in.Username, &in.MfaPreference)
+}
+
+type userSettingsInput struct {
+	AccessToken string              `json:"AccessToken"`
+	MFAOptions  []cognito.MFAOption `json:"MFAOptions"`
+}
+
+func (h handlers) setUserSettings(ctx context.Context, in *userSettingsInput) (*empty, error) {
+	return nil, h.svc.SetUserSettings(ctx, in.AccessToken, in.MFAOptions)
+}
+
+type adminUserSettingsInput struct {
+	UserPoolId string              `json:"UserPoolId"`
+	Username   string              `json:"Username"`
+	MFAOptions []cognito.MFAOption `json:"MFAOptions"`
+}
+
+func (h handlers) adminSetUserSettings(ctx context.Context, in *adminUserSettingsInput) (*empty, error) {
+	return nil, h.svc.AdminSetUserSettings(ctx, in.UserPoolId, in.Username, in.MFAOptions)
 }
 
 // The signed-in user.
