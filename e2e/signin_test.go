@@ -217,6 +217,29 @@ func srpTimestamp(t time.Time) string { return t.UTC().Format("Mon Jan 2 15:04:0
 
 func (e *signInEnv) srpSignIn(client, user, pw string) (*cip.RespondToAuthChallengeOutput, error) {
 	e.t.Helper()
+	in, err := e.srpClaim(client, user, pw)
+	if err != nil {
+		return nil, err
+	}
+	return e.c.RespondToAuthChallenge(e.ctx, in)
+}
+
+// srpReplay signs in with SRP and returns a function that sends the same password claim again.
+func (e *signInEnv) srpReplay(client, user, pw string) (replay func() error, err error) {
+	e.t.Helper()
+	in, err := e.srpClaim(client, user, pw)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := e.c.RespondToAuthChallenge(e.ctx, in); err != nil {
+		return nil, err
+	}
+	return func() error { _, err := e.c.RespondToAuthChallenge(e.ctx, in); return err }, nil
+}
+
+// srpClaim runs USER_SRP_AUTH and returns the PASSWORD_VERIFIER answer for password pw.
+func (e *signInEnv) srpClaim(client, user, pw string) (*cip.RespondToAuthChallengeInput, error) {
+	e.t.Helper()
 	c, err := srpclient.New(rand.Reader)
 	e.must(err, "srp client")
 	out, err := e.c.InitiateAuth(e.ctx, &cip.InitiateAuthInput{ClientId: &client, AuthFlow: types.AuthFlowTypeUserSrpAuth,
@@ -234,9 +257,9 @@ func (e *signInEnv) srpSignIn(client, user, pw string) (*cip.RespondToAuthChalle
 	e.must(err, "secret block")
 	sig, err := c.Claim(strings.SplitN(e.pool, "_", 2)[1], p["USER_ID_FOR_SRP"], pw, p["SALT"], p["SRP_B"], raw, ts)
 	e.must(err, "claim")
-	return e.c.RespondToAuthChallenge(e.ctx, &cip.RespondToAuthChallengeInput{ClientId: &client,
+	return &cip.RespondToAuthChallengeInput{ClientId: &client,
 		ChallengeName: types.ChallengeNameTypePasswordVerifier, ChallengeResponses: map[string]string{
-			"USERNAME": p["USERNAME"], "PASSWORD_CLAIM_SECRET_BLOCK": block, "PASSWORD_CLAIM_SIGNATURE": sig, "TIMESTAMP": ts}})
+			"USERNAME": p["USERNAME"], "PASSWORD_CLAIM_SECRET_BLOCK": block, "PASSWORD_CLAIM_SIGNATURE": sig, "TIMESTAMP": ts}}, nil
 }
 
 func TestSignInSRP(t *testing.T) {
