@@ -79,21 +79,24 @@ func TestAttackTable(t *testing.T) {
 		return err
 	}
 
-	// A NEW_PASSWORD_REQUIRED session, answered once.
-	e.createUser(e.pool, "temp")
-	_, err := e.c.AdminSetUserPassword(e.ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &e.pool, Username: aws.String("temp"),
-		Password: aws.String("TempPassw0rd!")})
-	e.must(err, "temporary password")
-	np, err := e.passwordAuth("temp", "TempPassw0rd!")
-	e.must(err, "sign in temp")
-	npSession := aws.ToString(np.Session)
-	answerNewPassword := func(client, session string) error {
+	// NEW_PASSWORD_REQUIRED sessions of invited users; the first is answered once.
+	newPasswordSession := func(user string) string {
+		e.createUser(e.pool, user)
+		_, err := e.c.AdminSetUserPassword(e.ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &e.pool, Username: &user,
+			Password: aws.String("TempPassw0rd!")})
+		e.must(err, "temporary password")
+		out, err := e.passwordAuth(user, "TempPassw0rd!")
+		e.must(err, "sign in "+user)
+		return aws.ToString(out.Session)
+	}
+	answerNewPassword := func(client, user, session string) error {
 		_, err := e.c.RespondToAuthChallenge(e.ctx, &cip.RespondToAuthChallengeInput{ClientId: &client,
 			ChallengeName: types.ChallengeNameTypeNewPasswordRequired, Session: &session,
-			ChallengeResponses: map[string]string{"USERNAME": "temp", "NEW_PASSWORD": "NewPassw0rd!"}})
+			ChallengeResponses: map[string]string{"USERNAME": user, "NEW_PASSWORD": "NewPassw0rd!"}})
 		return err
 	}
-	e.must(answerNewPassword(e.client, npSession), "answer NEW_PASSWORD_REQUIRED")
+	npSession := newPasswordSession("temp")
+	e.must(answerNewPassword(e.client, "temp", npSession), "answer NEW_PASSWORD_REQUIRED")
 
 	// A confirmation code that is a day old.
 	e.signUp(e.client, "late", "email", "late@example.com")
@@ -101,7 +104,7 @@ func TestAttackTable(t *testing.T) {
 
 	// Tokens revoked three ways.
 	signedOut := signInWith(e.client, false)
-	_, err = e.c.GlobalSignOut(e.ctx, &cip.GlobalSignOutInput{AccessToken: signedOut.AccessToken})
+	_, err := e.c.GlobalSignOut(e.ctx, &cip.GlobalSignOutInput{AccessToken: signedOut.AccessToken})
 	e.must(err, "global sign out")
 	revoked := signInWith(revoking, false)
 	_, err = e.c.RevokeToken(e.ctx, &cip.RevokeTokenInput{ClientId: &revoking, Token: revoked.RefreshToken})
@@ -113,20 +116,12 @@ func TestAttackTable(t *testing.T) {
 		run       func() error
 		code, msg string
 	}{
-		{"replayed NEW_PASSWORD_REQUIRED session", func() error { return answerNewPassword(e.client, npSession) },
+		{"replayed NEW_PASSWORD_REQUIRED session", func() error { return answerNewPassword(e.client, "temp", npSession) },
 			"NotAuthorizedException", invalidSession},
-		{"session tampered with", func() error { return answerNewPassword(e.client, tamper("x."+npSession+".y")) },
+		{"session tampered with", func() error { return answerNewPassword(e.client, "temp", tamper("x."+npSession+".y")) },
 			"NotAuthorizedException", invalidSession},
-		{"session of another client", func() error {
-			e.createUser(e.pool, "temp2")
-			_, _ = e.c.AdminSetUserPassword(e.ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &e.pool, Username: aws.String("temp2"),
-				Password: aws.String("TempPassw0rd!")})
-			out, err := e.passwordAuth("temp2", "TempPassw0rd!")
-			if err != nil {
-				return err
-			}
-			return answerNewPassword(revoking, aws.ToString(out.Session))
-		}, "NotAuthorizedException", invalidSession},
+		{"session of another client", func() error { return answerNewPassword(revoking, "temp2", newPasswordSession("temp2")) },
+			"NotAuthorizedException", invalidSession},
 		{"replayed SRP password claim", func() error {
 			res, err := e.srpReplay(e.client, "alice", "Passw0rd!")
 			if err != nil {
@@ -184,18 +179,9 @@ func TestAttackTable(t *testing.T) {
 			"NotAuthorizedException", "Invalid Refresh Token"},
 		// Time-based attacks last: they move the clock.
 		{"expired challenge session", func() error {
-			e.createUser(e.pool, "temp3")
-			_, _ = e.c.AdminSetUserPassword(e.ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &e.pool, Username: aws.String("temp3"),
-				Password: aws.String("TempPassw0rd!")})
-			out, err := e.passwordAuth("temp3", "TempPassw0rd!")
-			if err != nil {
-				return err
-			}
+			session := newPasswordSession("temp3")
 			clock.Advance(4 * time.Minute) // AuthSessionValidity defaults to 3 minutes
-			_, err = e.c.RespondToAuthChallenge(e.ctx, &cip.RespondToAuthChallengeInput{ClientId: &e.client,
-				ChallengeName: types.ChallengeNameTypeNewPasswordRequired, Session: out.Session,
-				ChallengeResponses: map[string]string{"USERNAME": "temp3", "NEW_PASSWORD": "NewPassw0rd!"}})
-			return err
+			return answerNewPassword(e.client, "temp3", session)
 		}, "NotAuthorizedException", invalidSession},
 		{"expired access token", func() error { clock.Advance(61 * time.Minute); return getUser(access) },
 			"NotAuthorizedException", "Access Token has expired"},
