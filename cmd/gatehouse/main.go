@@ -1,5 +1,6 @@
 // Command gatehouse serves the Amazon Cognito user-pool API (and, as the project grows, API
 // Gateway and Lambda) from one binary. `gatehouse serve` (the default) starts the server;
+// `gatehouse keys rotate` rotates user pools' token signing keys in a server's store;
 // `gatehouse version` prints the version.
 package main
 
@@ -18,7 +19,8 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: app.Getenv}
+	if err := m.Run(os.Args[1:]); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "gatehouse:", err)
 		}
@@ -26,41 +28,57 @@ func main() {
 	}
 }
 
-const usage = `usage: gatehouse [serve] [flags]   start the server (default)
-       gatehouse version           print the version
+const usage = `usage: gatehouse [serve] [flags]                    start the server (default)
+       gatehouse keys rotate (--pool ID | --all)   rotate user pools' token signing keys
+       gatehouse version                            print the version
 
-Run "gatehouse serve -h" for the server's flags.
+Run "gatehouse serve -h" for the server's flags, "gatehouse keys rotate -h" for the rotation's.
 `
 
-func run(args []string, stdout, stderr io.Writer) error {
+// Main is one invocation of the binary: its output streams, environment and clock, which
+// tests replace.
+type Main struct {
+	// Stdout receives results, Stderr logs and usage messages.
+	Stdout, Stderr io.Writer
+	// Getenv reads the environment (os.Getenv).
+	Getenv func(string) string
+	// Now, when set, replaces the wall clock (app.Config.Now).
+	Now func() time.Time
+}
+
+// Run runs the command args names (without the program name).
+func (m *Main) Run(args []string) error {
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
 	case "serve":
-		return serve(args, stderr)
+		return m.serve(args)
+	case "keys":
+		return m.keys(args)
 	case "version":
-		fmt.Fprintln(stdout, "gatehouse", app.Version)
+		fmt.Fprintln(m.Stdout, "gatehouse", app.Version)
 		return nil
 	case "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(m.Stdout, usage)
 		return nil
 	default:
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(m.Stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
 }
 
-func serve(args []string, stderr io.Writer) error {
+func (m *Main) serve(args []string) error {
 	start := time.Now()
-	cfg, err := app.ParseFlags("gatehouse serve", args, app.Getenv)
+	cfg, err := app.ParseFlags("gatehouse serve", args, m.Getenv)
 	if err != nil {
 		return err
 	}
+	cfg.Now = m.Now
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a, err := app.Open(ctx, cfg, stderr)
+	a, err := app.Open(ctx, cfg, m.Stderr)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end walk through the Cognito user-pool API with the aws CLI, as AWS's tutorials do:
 # pool → app client → sign-up → confirm (code read from /_gatehouse/messages) → admin
-# operations → groups. Usage: cognito.sh <aws-binary> <endpoint-url>
+# operations → groups → password reset → sign-in (initiate-auth, admin-initiate-auth, the
+# NEW_PASSWORD_REQUIRED challenge, refresh) → get-user → global-sign-out.
+# Usage: cognito.sh <aws-binary> <endpoint-url>
 set -euo pipefail
 AWS_BIN=${1:?aws binary}
 ENDPOINT=${2:?endpoint url}
@@ -78,6 +80,7 @@ auth=$(idp initiate-auth --client-id "$client" --auth-flow USER_PASSWORD_AUTH \
   --auth-parameters USERNAME=carol@example.com,PASSWORD=BrandNewPass9)
 want "$(jq -r .AuthenticationResult.TokenType <<<"$auth")" Bearer "initiate-auth token type"
 refresh=$(jq -r .AuthenticationResult.RefreshToken <<<"$auth")
+access=$(jq -r .AuthenticationResult.AccessToken <<<"$auth")
 idtoken=$(jq -r .AuthenticationResult.IdToken <<<"$auth")
 payload=$(cut -d. -f2 <<<"$idtoken" | tr '_-' '/+')
 while [ $(( ${#payload} % 4 )) -ne 0 ]; do payload="$payload="; done
@@ -92,6 +95,34 @@ want "$(jq -r '.AuthenticationResult.RefreshToken // "none"' <<<"$ref")" none "r
 want "$(jq -r '.AuthenticationResult.IdToken | length > 100' <<<"$ref")" true "refreshed id token"
 jwks=$(curl -fsS "$ENDPOINT/$pool/.well-known/jwks.json")
 want "$(jq -r '.keys | length' <<<"$jwks")" 2 "jwks keys (id and access)"
+
+# An admin-created user signs in with the temporary password and must choose a new one.
+idp admin-create-user --user-pool-id "$pool" --username frank@example.com --temporary-password 'TempPass9word' \
+  --user-attributes Name=email,Value=frank@example.com --message-action SUPPRESS >/dev/null
+challenge=$(idp admin-initiate-auth --user-pool-id "$pool" --client-id "$client" --auth-flow ADMIN_USER_PASSWORD_AUTH \
+  --auth-parameters USERNAME=frank@example.com,PASSWORD=TempPass9word)
+want "$(jq -r .ChallengeName <<<"$challenge")" NEW_PASSWORD_REQUIRED "challenge for a temporary password"
+session=$(jq -r .Session <<<"$challenge")
+[ -n "$session" ] && [ "$session" != null ] || fail "no session with the challenge: $challenge"
+answer=$(idp respond-to-auth-challenge --client-id "$client" --challenge-name NEW_PASSWORD_REQUIRED \
+  --challenge-responses USERNAME=frank@example.com,NEW_PASSWORD=FreshPass9word --session "$session")
+want "$(jq -r '.AuthenticationResult.AccessToken | length > 100' <<<"$answer")" true "tokens after NEW_PASSWORD_REQUIRED"
+want "$(idp admin-get-user --user-pool-id "$pool" --username frank@example.com | jq -r .UserStatus)" CONFIRMED "status after the new password"
+want "$(idp initiate-auth --client-id "$client" --auth-flow USER_PASSWORD_AUTH \
+  --auth-parameters USERNAME=frank@example.com,PASSWORD=FreshPass9word | jq -r '.AuthenticationResult.IdToken | length > 100')" true "sign-in with the new password"
+
+# The access token authorizes the user's own operations until global-sign-out revokes every
+# token of the user: the refresh token stops working.
+me=$(idp get-user --access-token "$access")
+want "$(jq -r .Username <<<"$me")" "$sub" "get-user username"
+want "$(jq -r '.UserAttributes[] | select(.Name=="email") | .Value' <<<"$me")" carol@example.com "get-user email"
+idp global-sign-out --access-token "$access"
+if err=$(idp initiate-auth --client-id "$client" --auth-flow REFRESH_TOKEN_AUTH --auth-parameters "REFRESH_TOKEN=$refresh" 2>&1); then
+  fail "refresh token accepted after global-sign-out"
+fi
+grep -q "NotAuthorizedException" <<<"$err" || fail "refresh after global-sign-out error: $err"
+if err=$(idp get-user --access-token "$access" 2>&1); then fail "access token accepted after global-sign-out"; fi
+grep -q "NotAuthorizedException" <<<"$err" || fail "get-user after global-sign-out error: $err"
 
 # Errors surface as the CLI reports AWS errors.
 if err=$(idp admin-get-user --user-pool-id "$pool" --username nobody 2>&1); then fail "unknown user found"; fi

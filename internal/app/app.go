@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -74,7 +77,7 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		return nil, fmt.Errorf("open storage: %w", err)
 	}
 	a := &App{Config: c, Log: log, Store: st, Metrics: obs.NewMetrics()}
-	if err := a.openKeys(ctx); err != nil {
+	if a.Keys, err = openKeyring(ctx, c, st, true); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -117,30 +120,45 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 	return a, nil
 }
 
-// openKeys loads (or generates) the master key and checks it against the database.
-func (a *App) openKeys(ctx context.Context) error {
-	dir := a.Config.Data
-	key, _, err := secrets.LoadMasterKey(a.Config.MasterKey, dir)
-	if err != nil {
-		return err
+// openKeyring loads the master key (GATEHOUSE_MASTER_KEY or <data>/master.key) and checks it
+// against the value sealed in st. With create, a missing key file is generated and a store
+// without the check value gets one (a first start); without, both are errors, so that a
+// command pointed at the wrong --data or --db fails instead of initialising new state.
+func openKeyring(ctx context.Context, c *Config, st storage.Store, create bool) (*secrets.Keyring, error) {
+	if !create && strings.TrimSpace(c.MasterKey) == "" {
+		if _, err := os.Stat(filepath.Join(c.Data, secrets.KeyFileName)); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no master key: set GATEHOUSE_MASTER_KEY or point --data at the directory holding %s", secrets.KeyFileName)
+		}
 	}
-	if a.Keys, err = secrets.New(key); err != nil {
-		return err
+	key, _, err := secrets.LoadMasterKey(c.MasterKey, c.Data)
+	if err != nil {
+		return nil, err
+	}
+	kr, err := secrets.New(key)
+	if err != nil {
+		return nil, err
 	}
 	aad := []byte(keyCheckKey)
-	return a.Store.Update(ctx, func(tx storage.Tx) error {
+	err = st.Update(ctx, func(tx storage.Tx) error {
 		sealed, err := tx.Get(keyCheckKey)
 		if errors.Is(err, storage.ErrNotFound) {
-			return tx.Put(keyCheckKey, a.Keys.Seal([]byte("gatehouse"), aad))
+			if !create {
+				return errors.New("the store holds no Gatehouse data (check --data or --db)")
+			}
+			return tx.Put(keyCheckKey, kr.Seal([]byte("gatehouse"), aad))
 		}
 		if err != nil {
 			return err
 		}
-		if _, err := a.Keys.Open(sealed, aad); err != nil {
+		if _, err := kr.Open(sealed, aad); err != nil {
 			return errors.New("the master key does not match the one this database was created with (set GATEHOUSE_MASTER_KEY or restore master.key)")
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return kr, nil
 }
 
 // publicURL returns the configured public URL or http://localhost:<port>.

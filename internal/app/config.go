@@ -5,10 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/api/wellknown"
 )
 
 // Config is everything Gatehouse is started with. Each field has a flag and an environment
@@ -52,8 +55,7 @@ func ParseFlags(name string, args []string, getenv func(string) string) (*Config
 	c := &Config{}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.StringVar(&c.Listen, "listen", env("LISTEN", "127.0.0.1:4566"), "address of the one HTTP listener")
-	fs.StringVar(&c.Data, "data", env("DATA", "./.gatehouse"), "data directory: SQLite database and generated master key")
-	fs.StringVar(&c.DB, "db", env("DB", ""), "postgres://… for PostgreSQL, memory for a throw-away store (default: SQLite in --data)")
+	storeFlags(fs, c, env)
 	fs.StringVar(&c.PublicURL, "public-url", env("PUBLIC_URL", ""), "base URL used in issuers, discovery and links (default http://localhost:<port>)")
 	fs.StringVar(&c.Region, "region", env("REGION", "us-east-1"), "region used in ids and ARNs")
 	fs.StringVar(&c.AccountID, "account-id", env("ACCOUNT_ID", "000000000000"), "account id used in ARNs")
@@ -71,7 +73,7 @@ func ParseFlags(name string, args []string, getenv func(string) string) (*Config
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	c.MasterKey = getenv("GATEHOUSE_MASTER_KEY")
+	c.MasterKey = getenv(MasterKeyEnv)
 	if *dev == devEndpointsUnset {
 		c.DevEndpoints = c.Auth != "sigv4"
 	} else {
@@ -81,6 +83,44 @@ func ParseFlags(name string, args []string, getenv func(string) string) (*Config
 		}
 		c.DevEndpoints = b
 	}
+	return c, c.Validate()
+}
+
+// MasterKeyEnv names the environment variable holding the base64 master key (no flag: keys do
+// not belong on command lines).
+const MasterKeyEnv = "GATEHOUSE_MASTER_KEY"
+
+// storeFlags defines the flags that select the store, shared by serve and the commands that
+// work on a server's data.
+func storeFlags(fs *flag.FlagSet, c *Config, env func(k, def string) string) {
+	fs.StringVar(&c.Data, "data", env("DATA", "./.gatehouse"), "data directory: SQLite database and generated master key")
+	fs.StringVar(&c.DB, "db", env("DB", ""), "postgres://… for PostgreSQL, memory for a throw-away store (default: SQLite in --data)")
+}
+
+// ParseStoreFlags fills a Config for a command that works on the data of a Gatehouse rather
+// than serving it (`gatehouse keys rotate`): serve's store flags --data and --db (and their
+// environment variables), the master key from GATEHOUSE_MASTER_KEY, and serve's defaults for
+// everything else. define, when not nil, adds the command's own flags to fs before parsing.
+func ParseStoreFlags(name string, args []string, getenv func(string) string, define func(fs *flag.FlagSet)) (*Config, error) {
+	c := DefaultConfig()
+	env := func(k, def string) string {
+		if v := getenv("GATEHOUSE_" + k); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	storeFlags(fs, c, env)
+	if define != nil {
+		define(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	c.MasterKey = getenv(MasterKeyEnv)
 	return c, c.Validate()
 }
 
@@ -102,7 +142,22 @@ func (c *Config) Validate() error {
 	check(c.DB != "" && c.DB != "memory" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://"),
 		"--db must be empty (SQLite), memory, or a postgres:// URL")
 	check(c.Data == "" && c.DB == "", "--data must not be empty")
+	if c.PublicURL != "" {
+		check(!validPublicURL(c.PublicURL), fmt.Sprintf("--public-url %q must be an http:// or https:// URL without query, fragment or user info, "+
+			"its path (if any) made of letters, digits and -._~", c.PublicURL))
+	}
 	return errors.Join(errs...)
+}
+
+// validPublicURL reports whether u can be the public URL: absolute http(s), a host, nothing
+// after the path, and a path the well-known endpoints can also be served under.
+func validPublicURL(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.User != nil ||
+		p.RawQuery != "" || p.ForceQuery || p.Fragment != "" || p.Opaque != "" {
+		return false
+	}
+	return strings.Trim(p.Path, "/") == "" || wellknown.PathPrefix(u) != ""
 }
 
 // DefaultConfig returns the configuration of `gatehouse serve` without flags or environment.

@@ -369,15 +369,42 @@ func publicKey(r keyRecord) (verifyKey, error) {
 	}}, nil
 }
 
-// Rotate gives pool new ID and access keys. The previous public keys stay in the JWKS, and
-// tokens they signed keep verifying, for the overlap period; keys older than that are dropped.
-// This replica signs with the new keys at once, others within the cache TTL.
+// Rotation is what RotateKeys did to a pool's keys.
+type Rotation struct {
+	// Pool is the user pool.
+	Pool string
+	// IDKid and AccessKid are the kids of the new ID and access token signing keys.
+	IDKid, AccessKid string
+	// Retired are the kids of the keys this rotation took out of signing (ID key first); empty
+	// when the pool had no keys yet.
+	Retired []string
+	// VerifyUntil is when the retired keys leave the JWKS and stop verifying (the rotation time
+	// plus the overlap period).
+	VerifyUntil time.Time
+}
+
+// Rotate gives pool new ID and access keys, as RotateKeys does.
 func (m *Manager) Rotate(ctx context.Context, pool string) error {
+	_, err := m.RotateKeys(ctx, pool)
+	return err
+}
+
+// RotateKeys gives pool new ID and access keys; a pool without keys gets its first ones. The
+// previous public keys stay in the JWKS, and tokens they signed keep verifying, for the overlap
+// period; keys retired longer ago than that are dropped. This Manager signs with the new keys
+// at once; other Managers on the same store (other replicas, or a server while `gatehouse keys
+// rotate` runs) publish them in their JWKS and accept tokens they signed as soon as their
+// cached copy is more than a second old (see JWKS; an unknown kid rereads storage), and sign
+// with them once it is older than the cache TTL.
+func (m *Manager) RotateKeys(ctx context.Context, pool string) (*Rotation, error) {
 	fresh, err := m.newKeySet(pool)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	now := m.now().UTC()
+	r := &Rotation{Pool: pool, IDKid: fresh.ID.Kid, AccessKid: fresh.Access.Kid}
 	err = m.store.Update(ctx, func(tx storage.Tx) error {
+		r.Retired, r.VerifyUntil = nil, time.Time{} // the transaction may run more than once
 		cur, err := storage.GetJSON[keySetRecord](tx, StorageKey(pool))
 		if errors.Is(err, storage.ErrNotFound) {
 			return storage.PutJSON(tx, StorageKey(pool), fresh)
@@ -385,12 +412,13 @@ func (m *Manager) Rotate(ctx context.Context, pool string) error {
 		if err != nil {
 			return err
 		}
-		now := m.now().UTC()
 		next := fresh
 		for _, k := range []keyRecord{cur.ID, cur.Access} {
 			k.Private, k.Retired = nil, now
 			next.Previous = append(next.Previous, k)
+			r.Retired = append(r.Retired, k.Kid)
 		}
+		r.VerifyUntil = now.Add(m.overlap)
 		for _, k := range cur.Previous {
 			if now.Before(k.Retired.Add(m.overlap)) {
 				next.Previous = append(next.Previous, k)
@@ -399,10 +427,10 @@ func (m *Manager) Rotate(ctx context.Context, pool string) error {
 		return storage.PutJSON(tx, StorageKey(pool), next)
 	})
 	if err != nil {
-		return fmt.Errorf("rotate token keys: %w", err)
+		return nil, fmt.Errorf("rotate token keys: %w", err)
 	}
 	m.Forget(pool)
-	return nil
+	return r, nil
 }
 
 // JWK is one public key of a JWKS, with Cognito's members in Cognito's (alphabetical) order.
@@ -422,9 +450,12 @@ type JWKS struct {
 
 // JWKS returns pool's public keys: the current ID key, the current access key, then rotated-out
 // keys still within the overlap period, newest first. It creates the pool's keys if needed, so
-// the caller must check that the pool exists.
+// the caller must check that the pool exists. Unlike signing, which uses cached keys for up to
+// the cache TTL, it rereads storage when its copy is older than a second: keys another Manager
+// rotated in are published by every replica within about a second, while most replicas still
+// sign with the previous ones.
 func (m *Manager) JWKS(ctx context.Context, pool string) (*JWKS, error) {
-	pk, err := m.keys(ctx, pool, true, false)
+	pk, err := m.keys(ctx, pool, true, true)
 	if err != nil {
 		return nil, err
 	}

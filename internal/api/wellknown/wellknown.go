@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/tokens"
@@ -50,15 +51,47 @@ type Discovery struct {
 	UserinfoEndpoint                  string   `json:"userinfo_endpoint,omitempty"`
 }
 
-// Mount registers GET /{poolId}/.well-known/jwks.json and GET /{poolId}/.well-known/openid-configuration on mux.
+// Mount registers GET /{poolId}/.well-known/jwks.json and GET /{poolId}/.well-known/openid-configuration
+// on mux. When PublicURL has a path (https://auth.example.com/base, Gatehouse behind a reverse
+// proxy), they are also served under that path, so jwks_uri and <issuer>/.well-known/openid-configuration
+// resolve whether or not the proxy strips the prefix.
 func Mount(mux *http.ServeMux, d Deps) {
 	h := &handler{d}
 	if h.d.Log == nil {
 		h.d.Log = slog.Default()
 	}
-	mux.HandleFunc("GET /{poolId}/.well-known/jwks.json", h.jwks)
-	mux.HandleFunc("GET /{poolId}/.well-known/openid-configuration", h.discovery)
+	prefixes := []string{""}
+	if p := PathPrefix(d.PublicURL); p != "" {
+		prefixes = append(prefixes, p)
+	}
+	for _, p := range prefixes {
+		mux.HandleFunc("GET "+p+"/{poolId}/.well-known/jwks.json", h.jwks)
+		mux.HandleFunc("GET "+p+"/{poolId}/.well-known/openid-configuration", h.discovery)
+	}
 }
+
+// PathPrefix returns the path of publicURL without its trailing slash ("/base" for
+// https://auth.example.com/base/), or "" when it has none or the path is not one Mount can
+// route: only segments of letters, digits and "-._~" are.
+func PathPrefix(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil {
+		return ""
+	}
+	p := strings.TrimRight(u.Path, "/")
+	if !strings.HasPrefix(p, "/") || u.RawPath != "" {
+		return ""
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." || strings.Trim(seg, safePathChars) != "" {
+			return ""
+		}
+	}
+	return p
+}
+
+// safePathChars are the characters PathPrefix accepts in a segment (RFC 3986 unreserved).
+const safePathChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 
 type handler struct{ d Deps }
 

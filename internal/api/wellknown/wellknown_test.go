@@ -194,3 +194,63 @@ func TestErrors(t *testing.T) {
 		t.Errorf("POST: %d", resp.StatusCode)
 	}
 }
+
+func TestPathPrefix(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://localhost:4566":            "",
+		"http://localhost:4566/":           "",
+		"https://auth.example.test/base":   "/base",
+		"https://auth.example.test/base/":  "/base",
+		"https://auth.example.test/a/b-c/": "/a/b-c",
+		"https://x.test/a%2Fb":             "", // escaped slash
+		"https://x.test/{poolId}":          "", // not a literal path
+		"https://x.test/a//b":              "",
+		"https://x.test/a/../b":            "",
+		"relative/path":                    "",
+		"://bad":                           "",
+	} {
+		if got := PathPrefix(in); got != want {
+			t.Errorf("PathPrefix(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMountUnderPublicURLPath: with a public URL that has a path (a reverse proxy's prefix) the
+// endpoints answer at both /<poolId>/… (a proxy that strips the prefix) and /base/<poolId>/…
+// (one that does not), with a discovery document naming the public URL.
+func TestMountUnderPublicURLPath(t *testing.T) {
+	st := memory.New()
+	t.Cleanup(func() { st.Close() })
+	kr, err := secrets.New(make([]byte, secrets.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const public = "https://auth.example.test/base/"
+	mux := http.NewServeMux()
+	Mount(mux, Deps{Tokens: tokens.NewManager(st, kr, tokens.Options{}), PublicURL: public,
+		PoolExists: func(_ context.Context, id string) (bool, error) { return id == pool, nil },
+		Issuer:     func(id string) string { return tokens.IssuerURL(tokens.StyleURL, public, "us-east-1", id) }})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	f := &fixture{srv: srv}
+	iss := "https://auth.example.test/base/" + pool
+	for _, prefix := range []string{"", "/base"} {
+		resp, body := get(t, f, prefix+"/"+pool+"/.well-known/openid-configuration")
+		var doc Discovery
+		if err := json.Unmarshal(body, &doc); resp.StatusCode != 200 || err != nil {
+			t.Fatalf("discovery at %q: %d %s", prefix, resp.StatusCode, body)
+		}
+		if doc.Issuer != iss || doc.JWKSURI != iss+"/.well-known/jwks.json" || doc.TokenEndpoint != "https://auth.example.test/base/oauth2/token" {
+			t.Errorf("discovery at %q = %+v", prefix, doc)
+		}
+		if resp, body := get(t, f, prefix+"/"+pool+"/.well-known/jwks.json"); resp.StatusCode != 200 {
+			t.Errorf("jwks at %q: %d %s", prefix, resp.StatusCode, body)
+		}
+		if resp, _ := get(t, f, prefix+"/us-east-1_Nope/.well-known/jwks.json"); resp.StatusCode != 404 {
+			t.Errorf("unknown pool at %q: %d", prefix, resp.StatusCode)
+		}
+	}
+	if resp, _ := get(t, f, "/other/"+pool+"/.well-known/jwks.json"); resp.StatusCode != 404 {
+		t.Errorf("another prefix: %d", resp.StatusCode)
+	}
+}
