@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gatehouse-dev/gatehouse/internal/api/apigatewayv2"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -43,10 +45,12 @@ type App struct {
 	Store   storage.Store
 	Keys    *secrets.Keyring
 	Cognito *cognito.Service
+	Gateway *gateway.Service
 	Tokens  *tokens.Manager
 	Metrics *obs.Metrics
 
 	model    *awsmodel.Model
+	gwModel  *awsmodel.Model
 	handler  http.Handler
 	listener net.Listener
 	server   *http.Server
@@ -64,13 +68,18 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 	log := obs.NewLogger(logOut, c.LogFormat, c.LogLevel)
 	// Parse the embedded AWS model while storage opens: both take a few milliseconds.
 	type loaded struct {
-		m   *awsmodel.Model
-		err error
+		m, gw *awsmodel.Model
+		err   error
 	}
 	modelc := make(chan loaded, 1)
 	go func() {
 		m, err := awsmodel.Load("cognito-idp")
-		modelc <- loaded{m, err}
+		if err != nil {
+			modelc <- loaded{err: err}
+			return
+		}
+		gw, err := awsmodel.Load("apigatewayv2")
+		modelc <- loaded{m, gw, err}
 	}()
 	st, err := backend.Open(ctx, c.DB, c.Data)
 	if err != nil {
@@ -110,7 +119,9 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		a.Tokens.Forget(pool)
 		return tokens.DeletePool(tx, pool)
 	}
+	a.Gateway = &gateway.Service{Store: st, Region: c.Region, AccountID: c.AccountID, Now: c.Now}
 	a.model = lm.m
+	a.gwModel = lm.gw
 	h, err := a.buildHandler(lm.m)
 	if err != nil {
 		st.Close()
@@ -190,6 +201,10 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 	// AWS API surfaces answer browsers (CORS); the /_gatehouse/ endpoints never do.
 	aws := http.NewServeMux()
 	aws.Handle("POST /{$}", jsonAPI)
+	gwAPI, err := awsproto.NewRESTHandler(a.Log, auth, apigatewayv2.Service(a.Gateway, a.gwModel))
+	if err != nil {
+		return nil, err
+	}
 	wellknown.Mount(aws, wellknown.Deps{Tokens: a.Tokens, PoolExists: a.Cognito.PoolExists, Issuer: a.issuer,
 		PublicURL: a.Cognito.PublicURL, Log: a.Log,
 		// The OAuth 2.0 endpoints come with the hosted-login work; until then discovery lists none.
@@ -205,6 +220,11 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 		// awsJson requests are recognised by X-Amz-Target whatever their path.
 		if r.Header.Get("X-Amz-Target") != "" {
 			jsonAPI.ServeHTTP(w, r)
+			return
+		}
+		// REST-JSON control planes live under their own prefixes.
+		if strings.HasPrefix(r.URL.Path, "/v2/") {
+			gwAPI.ServeHTTP(w, r)
 			return
 		}
 		aws.ServeHTTP(w, r)

@@ -30,6 +30,9 @@ func TestDependencyRules(t *testing.T) {
 		"github.com/gatehouse-dev/gatehouse/internal/cognito",
 		"github.com/gatehouse-dev/gatehouse/internal/cognito/srp",
 		"github.com/gatehouse-dev/gatehouse/internal/cognito/filter",
+		"github.com/gatehouse-dev/gatehouse/internal/cognito/totp",
+		"github.com/gatehouse-dev/gatehouse/internal/gateway",
+		"github.com/gatehouse-dev/gatehouse/internal/gateway/route",
 	}
 	for _, pkg := range domain {
 		d := deps(nil, pkg)

@@ -82,7 +82,13 @@ func (m *Model) ValidateHTTP(op string, body []byte, bound map[string]string, er
 // every key that is not exactly a member name removed (see canonical.go). The body is parsed
 // once for both.
 func (m *Model) ValidateCanonicalJSON(op string, body []byte, errType string) ([]byte, error) {
-	obj, err := m.validate(op, body, nil, errType)
+	return m.ValidateCanonicalHTTP(op, body, nil, errType)
+}
+
+// ValidateCanonicalHTTP is ValidateHTTP that also returns the canonical body to decode, as
+// ValidateCanonicalJSON does.
+func (m *Model) ValidateCanonicalHTTP(op string, body []byte, bound map[string]string, errType string) ([]byte, error) {
+	obj, err := m.validate(op, body, bound, errType)
 	if err != nil {
 		return nil, err
 	}

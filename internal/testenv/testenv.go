@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/gatehouse-dev/gatehouse/internal/app"
@@ -179,6 +180,13 @@ func (b bufferedBody) RoundTrip(r *http.Request) (*http.Response, error) {
 // Cognito returns a cognito-idp client pointed at the server.
 func (s *Server) Cognito(optFns ...func(*cip.Options)) *cip.Client {
 	return cip.NewFromConfig(s.AWSConfig(), append([]func(*cip.Options){func(o *cip.Options) {
+		o.BaseEndpoint = aws.String(s.URL)
+	}}, optFns...)...)
+}
+
+// APIGatewayV2 returns an apigatewayv2 client for the server.
+func (s *Server) APIGatewayV2(optFns ...func(*apigatewayv2.Options)) *apigatewayv2.Client {
+	return apigatewayv2.NewFromConfig(s.AWSConfig(), append([]func(*apigatewayv2.Options){func(o *apigatewayv2.Options) {
 		o.BaseEndpoint = aws.String(s.URL)
 	}}, optFns...)...)
 }

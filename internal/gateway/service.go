@@ -1,0 +1,244 @@
+package gateway
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
+	"github.com/gatehouse-dev/gatehouse/internal/storage"
+)
+
+// Service is the HTTP API control plane.
+type Service struct {
+	// Store keeps the APIs.
+	Store storage.Store
+	// Region and AccountID appear in endpoints, ARNs and error messages.
+	Region, AccountID string
+	// Now returns the current time; time.Now when nil.
+	Now func() time.Time
+	// Rand is the source of ids; crypto/rand when nil.
+	Rand io.Reader
+	// Changed, when set, is called after a change that the data plane serves (a deployment,
+	// a stage, an API's CORS settings or its deletion) has committed.
+	Changed func(apiID string)
+}
+
+// Error types of the apigatewayv2 API.
+const (
+	ErrBadRequest = "BadRequestException"
+	ErrNotFound   = "NotFoundException"
+	ErrConflict   = "ConflictException"
+)
+
+func badRequest(format string, args ...any) error {
+	return awserr.Newf(ErrBadRequest, format, args...)
+}
+
+func conflict(format string, args ...any) error { return awserr.Newf(ErrConflict, format, args...) }
+
+func notFound(format string, args ...any) error { return awserr.Newf(ErrNotFound, format, args...) }
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC().Truncate(time.Second)
+	}
+	return time.Now().UTC().Truncate(time.Second)
+}
+
+const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// newID returns n random characters from [a-z0-9], as API Gateway's ids are.
+func (s *Service) newID(n int) string {
+	r := s.Rand
+	if r == nil {
+		r = rand.Reader
+	}
+	b := make([]byte, n)
+	buf := make([]byte, 1)
+	for i := range b {
+		for {
+			if _, err := io.ReadFull(r, buf); err != nil {
+				panic(fmt.Sprintf("gateway: random source failed: %v", err))
+			}
+			// Reject bytes past the largest multiple of 36 so every character is equally likely.
+			if buf[0] < 252 {
+				b[i] = idAlphabet[int(buf[0])%len(idAlphabet)]
+				break
+			}
+		}
+	}
+	return string(b)
+}
+
+// Storage layout: one record per API holding its routes, integrations, authorizers and stages
+// (an HTTP API has at most a few hundred of each), deployments as separate snapshots, and a
+// global version that replicas watch to learn that something the data plane serves changed.
+const (
+	apiPrefix     = "gw/api/"
+	deployPrefix  = "gw/deploy/"
+	VersionKey    = "gw/version"
+	apiIDLength   = 10
+	childIDLength = 7
+	deployIDLen   = 6
+	authorizerLen = 6
+)
+
+func apiKey(id string) string             { return apiPrefix + id }
+func deploymentKey(api, id string) string { return deployPrefix + api + "/" + id }
+func deploymentPrefix(api string) string  { return deployPrefix + api + "/" }
+func errAPINotFound(acct, id string) error {
+	return notFound("Invalid API identifier specified %s:%s", acct, id)
+}
+func errChildNotFound(kind, id string) error {
+	return notFound("Invalid %s identifier specified %s", kind, id)
+}
+
+// apiRecord is the stored form of an API.
+type apiRecord struct {
+	Api          Api
+	Routes       map[string]Route       `json:",omitempty"`
+	Integrations map[string]Integration `json:",omitempty"`
+	Authorizers  map[string]Authorizer  `json:",omitempty"`
+	Stages       map[string]Stage       `json:",omitempty"`
+}
+
+// Snapshot is the configuration a deployment froze: what a stage serves.
+type Snapshot struct {
+	ApiId        string
+	ProtocolType string
+	Cors         *Cors                  `json:",omitempty"`
+	Routes       []Route                `json:",omitempty"`
+	Integrations map[string]Integration `json:",omitempty"`
+	Authorizers  map[string]Authorizer  `json:",omitempty"`
+}
+
+// deploymentRecord is a stored deployment.
+type deploymentRecord struct {
+	Deployment Deployment
+	Snapshot   Snapshot
+}
+
+func (s *Service) view(ctx context.Context, fn func(tx storage.Tx) error) error {
+	return s.Store.View(ctx, fn)
+}
+
+// update runs fn in a read-write transaction.
+func (s *Service) update(ctx context.Context, fn func(tx storage.Tx) error) error {
+	return s.Store.Update(ctx, fn)
+}
+
+// touch records, inside tx, that something the data plane serves changed.
+func touch(tx storage.Tx) error {
+	v, err := storage.GetJSON[int64](tx, VersionKey)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	return storage.PutJSON(tx, VersionKey, v+1)
+}
+
+// Version returns the data-plane version: it changes whenever a deployment, stage or API
+// changes, on any replica.
+func (s *Service) Version(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.view(ctx, func(tx storage.Tx) error {
+		var err error
+		v, err = storage.GetJSON[int64](tx, VersionKey)
+		if errors.Is(err, storage.ErrNotFound) {
+			err = nil
+		}
+		return err
+	})
+	return v, err
+}
+
+func (s *Service) getAPI(tx storage.Tx, id string) (apiRecord, error) {
+	rec, err := storage.GetJSON[apiRecord](tx, apiKey(id))
+	if errors.Is(err, storage.ErrNotFound) {
+		return rec, errAPINotFound(s.AccountID, id)
+	}
+	return rec, err
+}
+
+func (s *Service) notify(apiID string) {
+	if s.Changed != nil {
+		s.Changed(apiID)
+	}
+}
+
+// editAPI loads an API, lets fn change it, stores it and, for changes to what stages serve,
+// redeploys the auto-deploy stages. It returns after notifying the data plane.
+func (s *Service) editAPI(ctx context.Context, op, id string, redeploy bool, fn func(tx storage.Tx, rec *apiRecord) error) error {
+	err := s.update(ctx, func(tx storage.Tx) error {
+		rec, err := s.getAPI(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, &rec); err != nil {
+			return err
+		}
+		if redeploy {
+			if err := s.autoDeploy(tx, &rec); err != nil {
+				return err
+			}
+		}
+		if err := storage.PutJSON(tx, apiKey(id), rec); err != nil {
+			return err
+		}
+		return touch(tx)
+	})
+	if err != nil {
+		return wrap(op, err)
+	}
+	s.notify(id)
+	return nil
+}
+
+// wrap adds context to internal errors; AWS errors pass through unchanged.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := awserr.As(err); ok {
+		return err
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// page returns the items after token (an opaque token naming the last id of the previous
+// page), at most max of them (max as the string the API takes; "" for all), and the next token.
+func page[T any](items []T, id func(T) string, token, max string) ([]T, string, error) {
+	sort.Slice(items, func(i, j int) bool { return id(items[i]) < id(items[j]) })
+	start := 0
+	if token != "" {
+		b, err := base64.RawURLEncoding.DecodeString(token)
+		if err != nil {
+			return nil, "", badRequest("Invalid next token")
+		}
+		last := string(b)
+		start = sort.Search(len(items), func(i int) bool { return id(items[i]) > last })
+	}
+	limit := len(items)
+	if max != "" {
+		n, err := strconv.Atoi(max)
+		if err != nil || n < 1 {
+			return nil, "", badRequest("Invalid MaxResults value %s", max)
+		}
+		limit = n
+	}
+	end := min(start+limit, len(items))
+	out := items[start:end]
+	next := ""
+	if end < len(items) && end > start {
+		next = base64.RawURLEncoding.EncodeToString([]byte(id(items[end-1])))
+	}
+	return out, next, nil
+}
+
+func ptr[T any](v T) *T { return &v }
