@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"github.com/gatehouse-dev/gatehouse/internal/api/apigatewayv2"
+	"github.com/gatehouse-dev/gatehouse/internal/dataplane"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway/jwtauth"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -46,8 +48,11 @@ type App struct {
 	Keys    *secrets.Keyring
 	Cognito *cognito.Service
 	Gateway *gateway.Service
-	Tokens  *tokens.Manager
-	Metrics *obs.Metrics
+	// DataPlane serves the HTTP APIs; JWT verifies their JWT authorizers' tokens.
+	DataPlane *dataplane.Handler
+	JWT       *jwtauth.Verifier
+	Tokens    *tokens.Manager
+	Metrics   *obs.Metrics
 
 	model    *awsmodel.Model
 	gwModel  *awsmodel.Model
@@ -120,6 +125,9 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		return tokens.DeletePool(tx, pool)
 	}
 	a.Gateway = &gateway.Service{Store: st, Region: c.Region, AccountID: c.AccountID, Now: c.Now}
+	a.JWT = jwtauth.New(jwtauth.Options{Now: c.Now, Local: a.localJWKS})
+	a.DataPlane = dataplane.New(a.Gateway, dataplane.Handler{JWT: a.JWT, Log: log, Now: c.Now, Region: c.Region,
+		AccountID: c.AccountID, Issuer: a.localIssuer})
 	a.model = lm.m
 	a.gwModel = lm.gw
 	h, err := a.buildHandler(lm.m)
@@ -230,6 +238,10 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 		aws.ServeHTTP(w, r)
 	}))
 	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, _, ok := dataplane.Target(r); ok {
+			a.DataPlane.ServeHTTP(w, r)
+			return
+		}
 		if strings.HasPrefix(r.URL.Path, "/_gatehouse/") {
 			dev.ServeHTTP(w, r)
 			return
@@ -237,6 +249,45 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 		awsSurface.ServeHTTP(w, r)
 	})
 	return obs.Middleware(a.Log, a.Metrics, root), nil
+}
+
+// poolOfIssuer returns the pool a JWT issuer names when that pool lives in this server and the
+// issuer is one of its two forms: Cognito's https://cognito-idp.<region>.amazonaws.com/<pool>
+// or the issuer this server puts in the pool's tokens.
+func (a *App) poolOfIssuer(ctx context.Context, issuer string) (string, bool) {
+	i := strings.LastIndexByte(issuer, '/')
+	if i < 0 {
+		return "", false
+	}
+	pool := issuer[i+1:]
+	if issuer != a.issuer(pool) && issuer != tokens.IssuerURL(tokens.StyleAWS, "", a.Config.Region, pool) {
+		return "", false
+	}
+	ok, err := a.Cognito.PoolExists(ctx, pool)
+	return pool, ok && err == nil
+}
+
+// localIssuer maps an authorizer's configured issuer to the iss of this server's tokens when it
+// names one of its pools, so AWS tutorials' Cognito issuer works verbatim.
+func (a *App) localIssuer(configured string) string {
+	if pool, ok := a.poolOfIssuer(context.Background(), configured); ok {
+		return a.issuer(pool)
+	}
+	return configured
+}
+
+// localJWKS serves the keys of this server's pools to JWT authorizers without HTTP.
+func (a *App) localJWKS(ctx context.Context, issuer string) ([]byte, bool, error) {
+	pool, ok := a.poolOfIssuer(ctx, issuer)
+	if !ok {
+		return nil, false, nil
+	}
+	set, err := a.Tokens.JWKS(ctx, pool)
+	if err != nil {
+		return nil, false, err
+	}
+	b, err := json.Marshal(set)
+	return b, err == nil, err
 }
 
 // devGuard protects the development endpoints, which show codes and wipe state, from web

@@ -302,7 +302,11 @@ func (s *Service) autoDeploy(tx storage.Tx, rec *apiRecord) error {
 			auto = append(auto, name)
 		}
 	}
-	if len(auto) == 0 || len(rec.Routes) == 0 {
+	deployed := false
+	for _, name := range auto {
+		deployed = deployed || rec.Stages[name].DeploymentId != ""
+	}
+	if len(auto) == 0 || len(rec.Routes) == 0 && !deployed {
 		return nil // nothing to serve yet
 	}
 	sort.Strings(auto)

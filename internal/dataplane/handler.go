@@ -1,0 +1,261 @@
+package dataplane
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/awsproto"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway/jwtauth"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway/route"
+)
+
+// Bodies of the responses API Gateway itself gives.
+const (
+	bodyNotFound        = `{"message":"Not Found"}`
+	bodyForbidden       = `{"message":"Forbidden"}`
+	bodyTooManyRequests = `{"message":"Too Many Requests"}`
+	bodyInternal        = `{"message":"Internal Server Error"}`
+	bodyBadGateway      = `{"message":"Bad Gateway"}`
+	bodyTimeout         = `{"message":"Gateway Timeout"}`
+)
+
+// PathPrefix is where the data plane answers without a per-API host name:
+// /_aws/execute-api/<apiId>/<stage path>.
+const PathPrefix = "/_aws/execute-api/"
+
+// HostLabel is the part of a host name after the API id: <apiId>.execute-api.<anything>.
+const HostLabel = ".execute-api."
+
+// Handler serves the HTTP APIs of the control plane.
+type Handler struct {
+	// JWT verifies the tokens of JWT authorizers.
+	JWT *jwtauth.Verifier
+	// Log receives access lines and errors.
+	Log *slog.Logger
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Transport reaches HTTP_PROXY backends; http.DefaultTransport when nil.
+	Transport http.RoundTripper
+	// Region and AccountID appear in the request context.
+	Region, AccountID string
+	// Issuer, when set, maps a JWT authorizer's configured issuer to the issuer its tokens
+	// carry: an authorizer configured with Cognito's https://cognito-idp.<region>.amazonaws.com/<pool>
+	// for a pool of this server accepts that pool's tokens whatever --issuer-style says.
+	Issuer func(configured string) string
+
+	cache *cache
+}
+
+// New returns a data-plane handler for the APIs of gw. It registers for gw's change
+// notifications.
+func New(gw *gateway.Service, h Handler) *Handler {
+	if h.Now == nil {
+		h.Now = time.Now
+	}
+	if h.Log == nil {
+		h.Log = slog.Default()
+	}
+	if h.Transport == nil {
+		h.Transport = http.DefaultTransport
+	}
+	h.cache = &cache{gw: gw, now: h.Now}
+	prev := gw.Changed
+	gw.Changed = func(id string) {
+		h.cache.invalidate(id)
+		if prev != nil {
+			prev(id)
+		}
+	}
+	return &h
+}
+
+// Target reports whether r is addressed to the data plane and returns the API id and the path
+// that follows the API's base URL.
+func Target(r *http.Request) (apiID, path string, ok bool) {
+	if rest, ok := strings.CutPrefix(r.URL.EscapedPath(), PathPrefix); ok {
+		id, p, _ := strings.Cut(rest, "/")
+		return id, "/" + p, id != ""
+	}
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if i := strings.Index(strings.ToLower(host), HostLabel); i > 0 {
+		return strings.ToLower(host[:i]), r.URL.EscapedPath(), true
+	}
+	return "", "", false
+}
+
+// request is one request in flight through the data plane.
+type request struct {
+	w       http.ResponseWriter
+	r       *http.Request
+	id      string
+	start   time.Time
+	api     *compiledAPI
+	stage   *compiledStage
+	route   *compiledRoute
+	params  route.Params
+	path    string // below the stage
+	claims  map[string]string
+	scopes  []string
+	status  int
+	authErr string
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	apiID, path, ok := Target(r)
+	req := &request{w: w, r: r, id: awsproto.NewRequestID(), start: h.Now()}
+	w.Header().Set("apigw-requestid", req.id)
+	if !ok {
+		h.reply(req, http.StatusNotFound, bodyNotFound)
+		return
+	}
+	defer h.accessLog(req, apiID)
+	api, err := h.cache.get(r.Context(), apiID)
+	if err != nil {
+		h.Log.ErrorContext(r.Context(), "data plane: load api", "api", apiID, "err", err)
+		h.reply(req, http.StatusInternalServerError, bodyInternal)
+		return
+	}
+	if api == nil {
+		h.reply(req, http.StatusNotFound, bodyNotFound)
+		return
+	}
+	req.api = api
+	if api.disabled && !strings.HasPrefix(r.URL.Path, PathPrefix) {
+		h.reply(req, http.StatusForbidden, bodyForbidden)
+		return
+	}
+	stageName, rest, ok := route.SelectStage(path, api.names)
+	if !ok || api.stages[stageName].table == nil {
+		h.reply(req, http.StatusNotFound, bodyNotFound)
+		return
+	}
+	st := api.stages[stageName]
+	req.stage, req.path = st, rest
+	origin := r.Header.Get("Origin")
+	if st.cors != nil && r.Method == http.MethodOptions && origin != "" && r.Header.Get("Access-Control-Request-Method") != "" {
+		h.preflight(req, st.cors, origin)
+		return
+	}
+	m, ok := st.table.Match(r.Method, rest)
+	if !ok {
+		h.reply(req, http.StatusNotFound, bodyNotFound)
+		return
+	}
+	req.route, req.params = m.Entry.Value, m.Params
+	lim := req.route.limiter
+	if lim == nil {
+		lim = st.limiter
+	}
+	if lim != nil && !lim.AllowN(h.Now(), 1) {
+		h.reply(req, http.StatusTooManyRequests, bodyTooManyRequests)
+		return
+	}
+	if !h.authorize(req) {
+		return
+	}
+	integ := req.route.integ
+	if integ == nil {
+		h.reply(req, http.StatusInternalServerError, bodyInternal)
+		return
+	}
+	switch integ.IntegrationType {
+	case "HTTP_PROXY":
+		h.proxy(req, integ)
+	default:
+		// Lambda (AWS_PROXY) integrations are served by the Lambda runtime host; without one
+		// the request fails closed.
+		h.Log.WarnContext(r.Context(), "data plane: integration type not served", "api", apiID, "type", integ.IntegrationType)
+		h.reply(req, http.StatusInternalServerError, bodyInternal)
+	}
+}
+
+// authorize runs the route's authorizer; false means the response has been written.
+func (h *Handler) authorize(req *request) bool {
+	rt := req.route.route
+	switch rt.AuthorizationType {
+	case "", "NONE":
+		return true
+	case "JWT":
+		a := req.route.authorizer
+		if a == nil || a.JwtConfiguration == nil || h.JWT == nil {
+			h.reply(req, http.StatusInternalServerError, bodyInternal)
+			return false
+		}
+		identity := ""
+		if len(a.IdentitySource) > 0 {
+			identity = h.identityValue(req, a.IdentitySource[0])
+		}
+		issuer := a.JwtConfiguration.Issuer
+		if h.Issuer != nil {
+			issuer = h.Issuer(issuer)
+		}
+		res := h.JWT.Authorize(req.r.Context(), jwtauth.Config{Issuer: issuer, Audience: a.JwtConfiguration.Audience},
+			identity, rt.AuthorizationScopes)
+		if !res.Allowed {
+			req.authErr = res.Description
+			if res.WWWAuthenticate != "" {
+				req.w.Header().Set("www-authenticate", res.WWWAuthenticate)
+			}
+			h.reply(req, res.Status, res.Body)
+			return false
+		}
+		req.claims, req.scopes = res.Claims, res.Scopes
+		return true
+	default:
+		// IAM and Lambda authorizers deny until they are served: never let a request through
+		// an authorizer that did not run.
+		h.Log.WarnContext(req.r.Context(), "data plane: authorization type not served", "type", rt.AuthorizationType)
+		h.reply(req, http.StatusInternalServerError, bodyInternal)
+		return false
+	}
+}
+
+// identityValue evaluates an identity source selection expression.
+func (h *Handler) identityValue(req *request, src string) string {
+	v, _ := h.lookup(req, strings.TrimPrefix(src, "$"), nil)
+	return v
+}
+
+// reply writes a response API Gateway itself generates, with the CORS headers of the API.
+func (h *Handler) reply(req *request, status int, body string) {
+	hd := req.w.Header()
+	if req.stage != nil && req.stage.cors != nil {
+		addCORS(hd, req.stage.cors, req.r.Header.Get("Origin"))
+	}
+	hd.Set("Content-Type", "application/json")
+	req.status = status
+	req.w.WriteHeader(status)
+	_, _ = req.w.Write([]byte(body))
+}
+
+func (h *Handler) accessLog(req *request, apiID string) {
+	attrs := []any{"api", apiID, "request_id", req.id, "method", req.r.Method, "path", req.r.URL.Path, "status", req.status,
+		"latency_ms", h.Now().Sub(req.start).Milliseconds()}
+	if req.stage != nil {
+		attrs = append(attrs, "stage", req.stage.name)
+		if req.stage.accessLog != "" {
+			attrs = append(attrs, "access", h.render(req, req.stage.accessLog))
+		}
+	}
+	if req.route != nil {
+		attrs = append(attrs, "route", req.route.route.RouteKey)
+	}
+	h.Log.LogAttrs(context.Background(), slog.LevelInfo, "execute-api", argsToAttrs(attrs)...)
+}
+
+func argsToAttrs(args []any) []slog.Attr {
+	out := make([]slog.Attr, 0, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		out = append(out, slog.Any(args[i].(string), args[i+1]))
+	}
+	return out
+}

@@ -1,0 +1,161 @@
+package dataplane
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// lookup evaluates one selection expression without its leading "$": request.header.x,
+// request.querystring.x, request.path, request.path.x, context.x, stageVariables.x,
+// response.header.x and response.statuscode. ok is false when it names nothing.
+func (h *Handler) lookup(req *request, expr string, resp *http.Response) (string, bool) {
+	r := req.r
+	switch {
+	case strings.HasPrefix(expr, "request.header."):
+		v := r.Header.Values(strings.TrimPrefix(expr, "request.header."))
+		return strings.Join(v, ","), len(v) > 0
+	case strings.HasPrefix(expr, "request.querystring."):
+		v, ok := r.URL.Query()[strings.TrimPrefix(expr, "request.querystring.")]
+		return strings.Join(v, ","), ok
+	case expr == "request.path":
+		return req.path, true
+	case strings.HasPrefix(expr, "request.path."):
+		return req.params.Get(strings.TrimPrefix(expr, "request.path."))
+	case strings.HasPrefix(expr, "stageVariables."):
+		if req.stage == nil {
+			return "", false
+		}
+		v, ok := req.stage.vars[strings.TrimPrefix(expr, "stageVariables.")]
+		return v, ok
+	case strings.HasPrefix(expr, "context."):
+		return h.contextVar(req, strings.TrimPrefix(expr, "context."))
+	case resp != nil && strings.HasPrefix(expr, "response.header."):
+		v := resp.Header.Values(strings.TrimPrefix(expr, "response.header."))
+		return strings.Join(v, ","), len(v) > 0
+	case resp != nil && expr == "response.statuscode":
+		return strconv.Itoa(resp.StatusCode), true
+	}
+	return "", false
+}
+
+// contextVar returns a $context variable of the request.
+func (h *Handler) contextVar(req *request, name string) (string, bool) {
+	r := req.r
+	if c, ok := strings.CutPrefix(name, "authorizer.claims."); ok {
+		v, ok := req.claims[c]
+		return v, ok
+	}
+	switch name {
+	case "requestId", "extendedRequestId":
+		return req.id, true
+	case "apiId":
+		if req.api != nil {
+			return req.api.id, true
+		}
+	case "accountId":
+		return h.AccountID, true
+	case "stage":
+		if req.stage != nil {
+			return req.stage.name, true
+		}
+	case "routeKey":
+		if req.route != nil {
+			return req.route.route.RouteKey, true
+		}
+	case "httpMethod":
+		return r.Method, true
+	case "path":
+		return r.URL.Path, true
+	case "protocol":
+		return r.Proto, true
+	case "domainName":
+		return r.Host, true
+	case "domainPrefix":
+		host, _, _ := strings.Cut(r.Host, ".")
+		return host, true
+	case "identity.sourceIp":
+		return clientIP(r), true
+	case "identity.userAgent":
+		return r.UserAgent(), true
+	case "requestTime":
+		return req.start.UTC().Format("02/Jan/2006:15:04:05 -0700"), true
+	case "requestTimeEpoch":
+		return strconv.FormatInt(req.start.UnixMilli(), 10), true
+	case "status":
+		if req.status != 0 {
+			return strconv.Itoa(req.status), true
+		}
+	case "responseLatency":
+		return strconv.FormatInt(h.Now().Sub(req.start).Milliseconds(), 10), true
+	case "authorizer.error":
+		return req.authErr, req.authErr != ""
+	}
+	return "", false
+}
+
+// evalValue evaluates a parameter-mapping value: one selection expression ("$request.header.x"),
+// a static string, or a string with ${...} expressions in it.
+func (h *Handler) evalValue(req *request, v string, resp *http.Response) string {
+	if strings.HasPrefix(v, "$") && !strings.HasPrefix(v, "${") && !strings.ContainsAny(v, " {}") {
+		out, _ := h.lookup(req, v[1:], resp)
+		return out
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(v, "${")
+		if i < 0 {
+			b.WriteString(v)
+			return b.String()
+		}
+		j := strings.IndexByte(v[i:], '}')
+		if j < 0 {
+			b.WriteString(v)
+			return b.String()
+		}
+		b.WriteString(v[:i])
+		out, _ := h.lookup(req, v[i+2:i+j], resp)
+		b.WriteString(out)
+		v = v[i+j+1:]
+	}
+}
+
+// render fills an access-log format: every $context.x (or ${context.x}) is replaced by its
+// value, "-" when it has none, as API Gateway does.
+func (h *Handler) render(req *request, format string) string {
+	var b strings.Builder
+	for i := 0; i < len(format); {
+		c := format[i]
+		if c != '$' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		braced := strings.HasPrefix(format[i:], "${")
+		start := i + 1
+		if braced {
+			start = i + 2
+		}
+		j := start
+		for j < len(format) && isExprChar(format[j]) {
+			j++
+		}
+		expr := format[start:j]
+		if braced && j < len(format) && format[j] == '}' {
+			j++
+		}
+		if v, ok := h.lookup(req, expr, nil); ok && strings.HasPrefix(expr, "context.") {
+			b.WriteString(v)
+		} else if strings.HasPrefix(expr, "context.") {
+			b.WriteByte('-')
+		} else {
+			b.WriteString(format[i:j])
+		}
+		i = j
+	}
+	return b.String()
+}
+
+func isExprChar(c byte) bool {
+	return c == '.' || c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
