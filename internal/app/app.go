@@ -120,12 +120,15 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 	}
 	a.Tokens = tokens.NewManager(st, a.Keys, tokens.Options{Now: c.Now})
 	a.Cognito.Tokens = tokenIssuer{m: a.Tokens, issuer: a.issuer}
+	a.JWT = jwtauth.New(jwtauth.Options{Now: c.Now, Local: a.localJWKS})
 	a.Cognito.PoolDeleted = func(tx storage.Tx, pool string) error {
 		a.Tokens.Forget(pool)
+		// Gateways stop accepting the pool's tokens, whichever issuer form they were given.
+		a.JWT.Forget(a.issuer(pool))
+		a.JWT.Forget(tokens.IssuerURL(tokens.StyleAWS, "", a.Config.Region, pool))
 		return tokens.DeletePool(tx, pool)
 	}
 	a.Gateway = &gateway.Service{Store: st, Region: c.Region, AccountID: c.AccountID, Now: c.Now}
-	a.JWT = jwtauth.New(jwtauth.Options{Now: c.Now, Local: a.localJWKS})
 	a.DataPlane = dataplane.New(a.Gateway, dataplane.Handler{JWT: a.JWT, Log: log, Now: c.Now, Region: c.Region,
 		AccountID: c.AccountID, Issuer: a.localIssuer})
 	a.model = lm.m
@@ -465,6 +468,7 @@ func (a *App) reset(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "Internal server error"})
 		return
 	}
+	a.JWT.Reset()
 	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }
 
