@@ -228,6 +228,28 @@ func TestHTTPAPIQuickCreate(t *testing.T) {
 	if aws.ToString(i.IntegrationUri) != "https://other.example.com" {
 		t.Errorf("integration uri = %s", aws.ToString(i.IntegrationUri))
 	}
+	// Tags on the API and its stage.
+	arn := "arn:aws:apigateway:us-east-1::/apis/" + aws.ToString(api.ApiId)
+	_, err = e.gw.TagResource(e.ctx, &agw.TagResourceInput{ResourceArn: &arn, Tags: map[string]string{"team": "pets", "env": "dev"}})
+	e.must(err, "tag api")
+	_, err = e.gw.UntagResource(e.ctx, &agw.UntagResourceInput{ResourceArn: &arn, TagKeys: []string{"env"}})
+	e.must(err, "untag api")
+	tags, err := e.gw.GetTags(e.ctx, &agw.GetTagsInput{ResourceArn: &arn})
+	e.must(err, "get tags")
+	if len(tags.Tags) != 1 || tags.Tags["team"] != "pets" {
+		t.Errorf("tags = %v", tags.Tags)
+	}
+	stageArn := arn + "/stages/$default"
+	_, err = e.gw.TagResource(e.ctx, &agw.TagResourceInput{ResourceArn: &stageArn, Tags: map[string]string{"tier": "gold"}})
+	e.must(err, "tag stage")
+	st, err := e.gw.GetStage(e.ctx, &agw.GetStageInput{ApiId: api.ApiId, StageName: aws.String("$default")})
+	e.must(err, "get stage")
+	if st.Tags["tier"] != "gold" {
+		t.Errorf("stage tags = %v", st.Tags)
+	}
+	_, err = e.gw.GetTags(e.ctx, &agw.GetTagsInput{ResourceArn: aws.String("arn:aws:apigateway:us-east-1::/apis/nope")})
+	testenv.WantError(t, err, "NotFoundException", "")
+
 	apis, err := e.gw.GetApis(e.ctx, &agw.GetApisInput{})
 	e.must(err, "get apis")
 	if len(apis.Items) != 1 {

@@ -55,6 +55,10 @@ func Service(svc *gateway.Service, model *awsmodel.Model) *awsproto.RESTService 
 		"GetDeployments":   awsproto.Handle(h.getDeployments),
 		"UpdateDeployment": awsproto.Handle(h.updateDeployment),
 		"DeleteDeployment": awsproto.Handle(h.deleteDeployment),
+
+		"TagResource":   awsproto.Handle(h.tagResource),
+		"UntagResource": awsproto.Handle(h.untagResource),
+		"GetTags":       awsproto.Handle(h.getTags),
 	}
 	s := &awsproto.RESTService{Model: model, SigningName: SigningName, ValidationErrorType: gateway.ErrBadRequest,
 		Operations: map[string]awsproto.Operation{}}
@@ -272,4 +276,32 @@ func (h handlers) updateDeployment(ctx context.Context, in *gateway.DeploymentIn
 
 func (h handlers) deleteDeployment(ctx context.Context, in *deploymentIDInput) (*empty, error) {
 	return nil, h.svc.DeleteDeployment(ctx, in.ApiId, in.DeploymentId)
+}
+
+// Tags.
+
+type tagsInput struct {
+	ResourceArn string            `json:"resource-arn"`
+	Tags        map[string]string `json:"tags,omitempty"`
+	TagKeys     []string          `json:"tagKeys,omitempty"`
+}
+
+type tagsOutput struct {
+	Tags map[string]string `json:"tags"`
+}
+
+func (h handlers) tagResource(ctx context.Context, in *tagsInput) (*empty, error) {
+	return nil, h.svc.TagResource(ctx, in.ResourceArn, in.Tags)
+}
+
+func (h handlers) untagResource(ctx context.Context, in *tagsInput) (*empty, error) {
+	return nil, h.svc.UntagResource(ctx, in.ResourceArn, in.TagKeys)
+}
+
+func (h handlers) getTags(ctx context.Context, in *tagsInput) (*tagsOutput, error) {
+	tags, err := h.svc.GetTags(ctx, in.ResourceArn)
+	if err != nil {
+		return nil, err
+	}
+	return &tagsOutput{tags}, nil
 }
