@@ -1,0 +1,60 @@
+package dataplane
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/gateway"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway/route"
+)
+
+func TestEventV2(t *testing.T) {
+	h := &Handler{AccountID: "000000000000"}
+	r := httptest.NewRequest("POST", "http://abc123defg.execute-api.localhost:4566/dev/pets/7?a=1&a=2&b=x", strings.NewReader(""))
+	r.Header.Add("X-Multi", "one")
+	r.Header.Add("X-Multi", "two")
+	r.Header.Set("Cookie", "s=1; t=2")
+	r.Header.Set("Content-Type", "application/json")
+	start := time.Date(2026, 11, 22, 15, 4, 5, 0, time.UTC)
+	req := &request{r: r, id: "rid", start: start,
+		api:    &compiledAPI{id: "abc123defg"},
+		stage:  &compiledStage{name: "dev", vars: map[string]string{"v": "1"}},
+		route:  &compiledRoute{route: gateway.Route{RouteKey: "POST /pets/{id}", AuthorizationType: "JWT"}},
+		params: route.Params{{Name: "id", Value: "7"}},
+		claims: map[string]string{"sub": "u1", "cognito:groups": "[admin poweruser]"},
+	}
+	ev := h.eventV2(req, []byte(`{"x":1}`))
+	b, _ := json.Marshal(ev)
+	var got map[string]any
+	_ = json.Unmarshal(b, &got)
+	rc := got["requestContext"].(map[string]any)
+	jwt := rc["authorizer"].(map[string]any)["jwt"].(map[string]any)
+	checks := map[string]bool{
+		"version 2.0":          got["version"] == "2.0",
+		"rawPath with stage":   got["rawPath"] == "/dev/pets/7",
+		"rawQueryString":       got["rawQueryString"] == "a=1&a=2&b=x",
+		"joined query":         got["queryStringParameters"].(map[string]any)["a"] == "1,2",
+		"joined headers":       got["headers"].(map[string]any)["x-multi"] == "one,two",
+		"cookies out":          len(got["cookies"].([]any)) == 2 && got["headers"].(map[string]any)["cookie"] == nil,
+		"path parameters":      got["pathParameters"].(map[string]any)["id"] == "7",
+		"stage variables":      got["stageVariables"].(map[string]any)["v"] == "1",
+		"text body":            got["body"] == `{"x":1}` && got["isBase64Encoded"] == false,
+		"route key":            rc["routeKey"] == "POST /pets/{id}",
+		"time":                 rc["time"] == "22/Nov/2026:15:04:05 +0000",
+		"claims are strings":   jwt["claims"].(map[string]any)["cognito:groups"] == "[admin poweruser]",
+		"scopes null":          jwt["scopes"] == nil,
+		"http method and path": rc["http"].(map[string]any)["method"] == "POST" && rc["http"].(map[string]any)["path"] == "/dev/pets/7",
+	}
+	for what, ok := range checks {
+		if !ok {
+			t.Errorf("%s: %s", what, b)
+		}
+	}
+	r.Header.Set("Content-Type", "image/png")
+	if ev := h.eventV2(req, []byte{0x89, 'P', 'N', 'G'}); !ev.IsBase64Encoded || ev.Body != "iVBORw==" {
+		t.Errorf("binary body = %q base64=%v", ev.Body, ev.IsBase64Encoded)
+	}
+}
