@@ -213,6 +213,12 @@ func TestHTTPAPIWithJWTAuthorizer(t *testing.T) {
 		t.Errorf("throttled: %d %q", status, body)
 	}
 
+	// Metrics by API, stage, route and status.
+	_, _, metrics := e.call("GET", e.s.URL+"/_gatehouse/metrics", nil)
+	if !strings.Contains(metrics, `gatehouse_api_requests_total{api="`+apiID+`",code="401",route="GET /items/{proxy+}",stage="$default"}`) {
+		t.Errorf("metrics lack the API's requests")
+	}
+
 	// Revoked tokens stay valid at the gateway until they expire, as with AWS: JWT authorizers
 	// check signatures and claims only.
 	_, err = c.GlobalSignOut(e.ctx, &cip.GlobalSignOutInput{AccessToken: &access})

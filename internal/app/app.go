@@ -130,7 +130,7 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 	}
 	a.Gateway = &gateway.Service{Store: st, Region: c.Region, AccountID: c.AccountID, Now: c.Now}
 	a.DataPlane = dataplane.New(a.Gateway, dataplane.Handler{JWT: a.JWT, Log: log, Now: c.Now, Region: c.Region,
-		AccountID: c.AccountID, Issuer: a.localIssuer})
+		AccountID: c.AccountID, Issuer: a.localIssuer, Metrics: a.Metrics})
 	a.model = lm.m
 	a.gwModel = lm.gw
 	h, err := a.buildHandler(lm.m)

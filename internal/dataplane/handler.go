@@ -47,6 +47,10 @@ type Handler struct {
 	// carry: an authorizer configured with Cognito's https://cognito-idp.<region>.amazonaws.com/<pool>
 	// for a pool of this server accepts that pool's tokens whatever --issuer-style says.
 	Issuer func(configured string) string
+	// Metrics, when set, records each request by API, stage, route and status.
+	Metrics interface {
+		ObserveAPI(api, stage, route string, status int, d time.Duration)
+	}
 
 	cache *cache
 }
@@ -117,6 +121,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reply(req, http.StatusNotFound, bodyNotFound)
 		return
 	}
+	awsproto.SetOperation(r.Context(), "execute-api", "")
 	defer h.accessLog(req, apiID)
 	api, err := h.cache.get(r.Context(), apiID)
 	if err != nil {
@@ -237,25 +242,24 @@ func (h *Handler) reply(req *request, status int, body string) {
 	_, _ = req.w.Write([]byte(body))
 }
 
+// accessLog records a request in the metrics and, when the stage has an access-log format,
+// writes it rendered with the request's $context values (the server's own access line covers
+// every request already).
 func (h *Handler) accessLog(req *request, apiID string) {
-	attrs := []any{"api", apiID, "request_id", req.id, "method", req.r.Method, "path", req.r.URL.Path, "status", req.status,
-		"latency_ms", h.Now().Sub(req.start).Milliseconds()}
+	stage, routeKey := "", ""
 	if req.stage != nil {
-		attrs = append(attrs, "stage", req.stage.name)
-		if req.stage.accessLog != "" {
-			attrs = append(attrs, "access", h.render(req, req.stage.accessLog))
-		}
+		stage = req.stage.name
 	}
 	if req.route != nil {
-		attrs = append(attrs, "route", req.route.route.RouteKey)
+		routeKey = req.route.route.RouteKey
 	}
-	h.Log.LogAttrs(context.Background(), slog.LevelInfo, "execute-api", argsToAttrs(attrs)...)
-}
-
-func argsToAttrs(args []any) []slog.Attr {
-	out := make([]slog.Attr, 0, len(args)/2)
-	for i := 0; i+1 < len(args); i += 2 {
-		out = append(out, slog.Any(args[i].(string), args[i+1]))
+	if h.Metrics != nil {
+		h.Metrics.ObserveAPI(apiID, stage, routeKey, req.status, h.Now().Sub(req.start))
 	}
-	return out
+	if req.stage == nil || req.stage.accessLog == "" {
+		return
+	}
+	h.Log.LogAttrs(context.Background(), slog.LevelInfo, "execute-api access",
+		slog.String("api", apiID), slog.String("stage", stage), slog.String("request_id", req.id),
+		slog.String("access", h.render(req, req.stage.accessLog)))
 }

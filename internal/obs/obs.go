@@ -36,6 +36,8 @@ type Metrics struct {
 	Registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	apiReqs  *prometheus.CounterVec
+	apiDur   *prometheus.HistogramVec
 }
 
 // NewMetrics creates a registry with Go runtime, process and HTTP collectors.
@@ -51,8 +53,21 @@ func NewMetrics() *Metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"service", "operation"}),
 	}
-	r.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.apiReqs = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "gatehouse_api_requests_total", Help: "HTTP API (data plane) requests, by API, stage, route and status code.",
+	}, []string{"api", "stage", "route", "code"})
+	m.apiDur = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "gatehouse_api_request_duration_seconds", Help: "HTTP API (data plane) latency, by API, stage and route.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+	}, []string{"api", "stage", "route"})
+	r.MustRegister(m.apiReqs, m.apiDur, m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// ObserveAPI records one data-plane request of an HTTP API.
+func (m *Metrics) ObserveAPI(api, stage, route string, status int, d time.Duration) {
+	m.apiReqs.WithLabelValues(api, stage, route, strconv.Itoa(status)).Inc()
+	m.apiDur.WithLabelValues(api, stage, route).Observe(d.Seconds())
 }
 
 // Handler serves the metrics in the Prometheus exposition format.
