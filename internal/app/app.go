@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/dataplane"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/jwtauth"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway/throttle"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -56,6 +57,7 @@ type App struct {
 
 	model    *awsmodel.Model
 	gwModel  *awsmodel.Model
+	closers  []func() error
 	handler  http.Handler
 	listener net.Listener
 	server   *http.Server
@@ -129,8 +131,23 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		return tokens.DeletePool(tx, pool)
 	}
 	a.Gateway = &gateway.Service{Store: st, Region: c.Region, AccountID: c.AccountID, Now: c.Now}
+	var limiter throttle.Limiter = throttle.NewLocal(c.Now)
+	if c.Redis != "" {
+		r, err := throttle.NewRedis(c.Redis, "gatehouse:throttle:", throttle.NewLocal(c.Now), log)
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("--redis: %w", err)
+		}
+		if err := r.Ping(ctx); err != nil {
+			r.Close()
+			st.Close()
+			return nil, fmt.Errorf("--redis: %w", err)
+		}
+		a.closers = append(a.closers, r.Close)
+		limiter = r
+	}
 	a.DataPlane = dataplane.New(a.Gateway, dataplane.Handler{JWT: a.JWT, Log: log, Now: c.Now, Region: c.Region,
-		AccountID: c.AccountID, Issuer: a.localIssuer, Metrics: a.Metrics})
+		AccountID: c.AccountID, Issuer: a.localIssuer, Metrics: a.Metrics, Limiter: limiter})
 	a.model = lm.m
 	a.gwModel = lm.gw
 	h, err := a.buildHandler(lm.m)
@@ -518,5 +535,10 @@ func (a *App) Serve(ctx context.Context) error {
 	return nil
 }
 
-// Close releases storage.
-func (a *App) Close() error { return a.Store.Close() }
+// Close releases storage and the Redis connection.
+func (a *App) Close() error {
+	for _, c := range a.closers {
+		_ = c()
+	}
+	return a.Store.Close()
+}

@@ -32,6 +32,9 @@ type Config struct {
 	MasterKey string
 	// SMTPURL configures outbound email, e.g. smtp://user:pass@mail:587?from=no-reply@example.com.
 	SMTPURL string
+	// Redis, when set (redis://host:port/db), keeps HTTP API throttling buckets in Redis so
+	// several replicas share one budget; otherwise each replica throttles on its own.
+	Redis string
 	// MailFrom is the default sender of emails.
 	MailFrom  string
 	LogFormat string
@@ -64,6 +67,7 @@ func ParseFlags(name string, args []string, getenv func(string) string) (*Config
 	dev := fs.String("dev-endpoints", env("DEV_ENDPOINTS", devEndpointsUnset), "enable /_gatehouse/ test helpers (default: on unless --auth sigv4)")
 	fs.StringVar(&c.AccessKeys, "access-keys", env("ACCESS_KEYS", ""), "SigV4 credentials for --auth sigv4: AKID:SECRET[,AKID:SECRET]")
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for email, smtp://[user:pass@]host[:port][?from=addr&tls=starttls|none] or smtps://…")
+	fs.StringVar(&c.Redis, "redis", env("REDIS", ""), "Redis for HTTP API throttling shared by several replicas, redis://host:port/db")
 	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", "no-reply@verificationemail.com"), "default sender address of emails")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "json or text")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error")

@@ -2,14 +2,14 @@ package dataplane
 
 import (
 	"context"
+	"math"
 	"strings"
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/route"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway/throttle"
 )
 
 // compiledAPI is what one API serves: its stages, each with the routing table of the
@@ -29,7 +29,7 @@ type compiledStage struct {
 	cors         *gateway.Cors
 	table        *route.Table[*compiledRoute]
 	accessLog    string
-	limiter      *rate.Limiter // the stage's default route throttling; nil for none
+	limit        *throttle.Limit // the stage's default route throttling; nil for none
 }
 
 // compiledRoute is one route of a deployment with what it needs at request time.
@@ -37,23 +37,23 @@ type compiledRoute struct {
 	route      gateway.Route
 	integ      *gateway.Integration
 	authorizer *gateway.Authorizer
-	limiter    *rate.Limiter // the route's throttling; nil falls back to the stage's
+	limit      *throttle.Limit // the route's throttling; nil falls back to the stage's
 }
 
-// newLimiter returns a token bucket for settings, or nil when they set no limit. A rate or
-// burst of 0 means no requests pass, as in API Gateway.
-func newLimiter(rs *gateway.RouteSettings) *rate.Limiter {
+// limitOf returns the token bucket of settings, or nil when they set no limit. A missing rate or
+// burst is unlimited; a rate or burst of 0 lets nothing through, as in API Gateway.
+func limitOf(rs *gateway.RouteSettings) *throttle.Limit {
 	if rs == nil || (rs.ThrottlingRateLimit == nil && rs.ThrottlingBurstLimit == nil) {
 		return nil
 	}
-	r, b := rate.Inf, 1<<30
+	l := throttle.Limit{Rate: math.Inf(1), Burst: math.MaxInt32}
 	if rs.ThrottlingRateLimit != nil {
-		r = rate.Limit(*rs.ThrottlingRateLimit)
+		l.Rate = *rs.ThrottlingRateLimit
 	}
 	if rs.ThrottlingBurstLimit != nil {
-		b = *rs.ThrottlingBurstLimit
+		l.Burst = *rs.ThrottlingBurstLimit
 	}
-	return rate.NewLimiter(r, b)
+	return &l
 }
 
 // compile builds what an API serves from its stages.
@@ -62,7 +62,7 @@ func compile(id string, served []gateway.Served, disabled bool) *compiledAPI {
 	for _, sv := range served {
 		st := sv.Stage
 		cs := &compiledStage{name: st.StageName, deploymentID: st.DeploymentId, vars: st.StageVariables,
-			limiter: newLimiter(st.DefaultRouteSettings)}
+			limit: limitOf(st.DefaultRouteSettings)}
 		if st.AccessLogSettings != nil {
 			cs.accessLog = st.AccessLogSettings.Format
 		}
@@ -86,7 +86,7 @@ func compile(id string, served []gateway.Served, disabled bool) *compiledAPI {
 					}
 				}
 				if rs, ok := st.RouteSettings[r.RouteKey]; ok {
-					cr.limiter = newLimiter(&rs)
+					cr.limit = limitOf(&rs)
 				}
 				entries = append(entries, route.Entry[*compiledRoute]{Key: k, Value: cr})
 			}

@@ -3,6 +3,7 @@ package dataplane
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/jwtauth"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/route"
+	"github.com/gatehouse-dev/gatehouse/internal/gateway/throttle"
 )
 
 // Bodies of the responses API Gateway itself gives.
@@ -39,6 +41,8 @@ type Handler struct {
 	Log *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Limiter keeps the throttling buckets; in memory when nil.
+	Limiter throttle.Limiter
 	// Transport reaches HTTP_PROXY backends; http.DefaultTransport when nil.
 	Transport http.RoundTripper
 	// Region and AccountID appear in the request context.
@@ -66,6 +70,9 @@ func New(gw *gateway.Service, h Handler) *Handler {
 	}
 	if h.Transport == nil {
 		h.Transport = http.DefaultTransport
+	}
+	if h.Limiter == nil {
+		h.Limiter = throttle.NewLocal(h.Now)
 	}
 	h.cache = &cache{gw: gw, now: h.Now}
 	prev := gw.Changed
@@ -156,11 +163,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.route, req.params = m.Entry.Value, m.Params
-	lim := req.route.limiter
-	if lim == nil {
-		lim = st.limiter
-	}
-	if lim != nil && !lim.AllowN(h.Now(), 1) {
+	if !h.allow(req) {
 		h.reply(req, http.StatusTooManyRequests, bodyTooManyRequests)
 		return
 	}
@@ -181,6 +184,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Log.WarnContext(r.Context(), "data plane: integration type not served", "api", apiID, "type", integ.IntegrationType)
 		h.reply(req, http.StatusInternalServerError, bodyInternal)
 	}
+}
+
+// allow spends a token of the route's bucket, or of the stage's default bucket when the route
+// has no throttling settings of its own.
+func (h *Handler) allow(req *request) bool {
+	key := req.api.id + "/" + req.stage.name + "/"
+	lim := req.route.limit
+	if lim != nil {
+		key += req.route.route.RouteKey
+	} else {
+		lim = req.stage.limit
+	}
+	if lim == nil {
+		return true
+	}
+	if math.IsInf(lim.Rate, 1) && lim.Burst > 0 {
+		return true
+	}
+	ok, err := h.Limiter.Allow(req.r.Context(), key, *lim)
+	return ok || err != nil // throttling is best effort: a broken limiter does not stop traffic
 }
 
 // authorize runs the route's authorizer; false means the response has been written.

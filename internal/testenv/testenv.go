@@ -56,6 +56,24 @@ func WithPostgres(t testing.TB) Option {
 	return func(c *app.Config) { c.DB = dsn }
 }
 
+// WithData uses dir as the data directory (two servers given the same one share its master
+// key, as replicas do).
+func WithData(dir string) Option { return func(c *app.Config) { c.Data = dir } }
+
+// WithRedis keeps HTTP API throttling buckets in the Redis named by GATEHOUSE_TEST_REDIS_URL.
+// It skips the test when that variable is unset, and fails it when GATEHOUSE_REQUIRE_REDIS=1.
+func WithRedis(t testing.TB) Option {
+	t.Helper()
+	u := os.Getenv("GATEHOUSE_TEST_REDIS_URL")
+	if u == "" {
+		if os.Getenv("GATEHOUSE_REQUIRE_REDIS") == "1" {
+			t.Fatal("GATEHOUSE_REQUIRE_REDIS=1 but GATEHOUSE_TEST_REDIS_URL is not set")
+		}
+		t.Skip("Redis tests skipped: set GATEHOUSE_TEST_REDIS_URL (redis://127.0.0.1:6379/0)")
+	}
+	return func(c *app.Config) { c.Redis = u }
+}
+
 // WithSigV4 enforces SigV4 on admin operations with the Server's AccessKey/SecretKey; as in
 // production, the development endpoints are then off.
 func WithSigV4() Option {
