@@ -24,7 +24,11 @@ const (
 	bodyInternal        = `{"message":"Internal Server Error"}`
 	bodyBadGateway      = `{"message":"Bad Gateway"}`
 	bodyTimeout         = `{"message":"Gateway Timeout"}`
+	bodyTooLarge        = `{"message":"Request Entity Too Large"}`
 )
+
+// MaxPayload is the largest request body an HTTP API accepts (10 MB).
+const MaxPayload = 10 << 20
 
 // PathPrefix is where the data plane answers without a per-API host name:
 // /_aws/execute-api/<apiId>/<stage path>.
@@ -141,6 +145,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.api = api
+	if r.ContentLength > MaxPayload {
+		h.reply(req, http.StatusRequestEntityTooLarge, bodyTooLarge)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxPayload)
 	if api.disabled && !strings.HasPrefix(r.URL.Path, PathPrefix) {
 		h.reply(req, http.StatusForbidden, bodyForbidden)
 		return
