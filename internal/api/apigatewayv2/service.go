@@ -21,6 +21,15 @@ func Service(svc *gateway.Service, model *awsmodel.Model) *awsproto.RESTService 
 		"UpdateApi":               awsproto.Handle(h.updateApi),
 		"DeleteApi":               awsproto.Handle(h.deleteApi),
 		"DeleteCorsConfiguration": awsproto.Handle(h.deleteCors),
+		"ImportApi":               awsproto.Handle(h.importApi),
+		"ReimportApi":             awsproto.Handle(h.reimportApi),
+		"ExportApi": func(ctx context.Context, body []byte) (any, error) {
+			in := new(exportInput)
+			if err := awsproto.DecodeJSON(body, in); err != nil {
+				return nil, err
+			}
+			return exportApi(ctx, svc, in)
+		},
 
 		"CreateRoute":                 awsproto.Handle(h.createRoute),
 		"GetRoute":                    awsproto.Handle(h.getRoute),
