@@ -77,7 +77,7 @@ func NewServerSession(r io.Reader, verifier []byte) (*ServerSession, error) {
 	if isZero(b) {
 		return nil, errors.New("srp: random source returned an all-zero secret")
 	}
-	gb := bigmod.NewNat().Exp(nat(gBytes), b, nMod)
+	gb := nat(expG(b)) // b is SecretSize = gExpBytes bytes
 	kv := nat(kBytes).Mul(nat(verifier), nMod)
 	bigB := kv.Add(gb, nMod)
 	if bigB.IsZero() == 1 {

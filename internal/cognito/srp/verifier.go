@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"filippo.io/bigmod"
 )
 
 // SaltSize is the length in bytes of the salts NewSalt returns, as Cognito uses.
@@ -54,9 +52,7 @@ func PoolName(userPoolID string) string {
 // USER_ID_FOR_SRP. The result is always VerifierSize bytes, big-endian, so it
 // can be compared in constant time. The exponentiation runs in constant time.
 func Verifier(poolName, userID, password string, salt []byte) []byte {
-	x := passwordExponent(poolName, userID, password, salt)
-	v := bigmod.NewNat().Exp(nat(gBytes), x, nMod)
-	return v.Bytes(nMod)
+	return expG(passwordExponent(poolName, userID, password, salt))
 }
 
 // CheckPassword reports whether password matches verifier (as returned by
