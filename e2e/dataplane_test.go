@@ -42,6 +42,29 @@ type echo struct {
 	Headers                   http.Header
 }
 
+// cognitoUser creates a pool, an app client allowing USER_PASSWORD_AUTH and a user, signs the
+// user in and returns the ids and the user's access and ID tokens.
+func (e *gwEnv) cognitoUser(poolName string) (poolID, clientID, access, idToken string) {
+	e.t.Helper()
+	c := e.s.Cognito()
+	pool, err := c.CreateUserPool(e.ctx, &cip.CreateUserPoolInput{PoolName: aws.String(poolName)})
+	e.must(err, "create pool")
+	poolID = aws.ToString(pool.UserPool.Id)
+	cl, err := c.CreateUserPoolClient(e.ctx, &cip.CreateUserPoolClientInput{UserPoolId: &poolID, ClientName: aws.String("web"),
+		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
+	e.must(err, "create client")
+	clientID = aws.ToString(cl.UserPoolClient.ClientId)
+	_, err = c.AdminCreateUser(e.ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String("ann"), MessageAction: types.MessageActionTypeSuppress})
+	e.must(err, "create user")
+	_, err = c.AdminSetUserPassword(e.ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &poolID, Username: aws.String("ann"),
+		Password: aws.String("Passw0rd!"), Permanent: true})
+	e.must(err, "set password")
+	auth, err := c.InitiateAuth(e.ctx, &cip.InitiateAuthInput{ClientId: &clientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+		AuthParameters: map[string]string{"USERNAME": "ann", "PASSWORD": "Passw0rd!"}})
+	e.must(err, "sign in")
+	return poolID, clientID, aws.ToString(auth.AuthenticationResult.AccessToken), aws.ToString(auth.AuthenticationResult.IdToken)
+}
+
 // call sends a request to the API's data plane and returns the status, headers and body.
 func (e *gwEnv) call(method, url string, hdr map[string]string) (int, http.Header, string) {
 	e.t.Helper()
@@ -67,23 +90,8 @@ func TestHTTPAPIWithJWTAuthorizer(t *testing.T) {
 	c := e.s.Cognito()
 	backend := echoBackend(t)
 
-	// The Cognito side of the tutorial: a pool, an app client and a user.
-	pool, err := c.CreateUserPool(e.ctx, &cip.CreateUserPoolInput{PoolName: aws.String("api-users")})
-	e.must(err, "create pool")
-	poolID := aws.ToString(pool.UserPool.Id)
-	cl, err := c.CreateUserPoolClient(e.ctx, &cip.CreateUserPoolClientInput{UserPoolId: &poolID, ClientName: aws.String("web"),
-		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
-	e.must(err, "create client")
-	clientID := aws.ToString(cl.UserPoolClient.ClientId)
-	_, err = c.AdminCreateUser(e.ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String("ann"), MessageAction: types.MessageActionTypeSuppress})
-	e.must(err, "create user")
-	_, err = c.AdminSetUserPassword(e.ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &poolID, Username: aws.String("ann"),
-		Password: aws.String("Passw0rd!"), Permanent: true})
-	e.must(err, "set password")
-	auth, err := c.InitiateAuth(e.ctx, &cip.InitiateAuthInput{ClientId: &clientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
-		AuthParameters: map[string]string{"USERNAME": "ann", "PASSWORD": "Passw0rd!"}})
-	e.must(err, "sign in")
-	access, idToken := aws.ToString(auth.AuthenticationResult.AccessToken), aws.ToString(auth.AuthenticationResult.IdToken)
+	// The Cognito side of the tutorial: a pool, an app client and a signed-in user.
+	poolID, clientID, access, idToken := e.cognitoUser("api-users")
 	user, err := c.GetUser(e.ctx, &cip.GetUserInput{AccessToken: &access})
 	e.must(err, "get user")
 	var sub string

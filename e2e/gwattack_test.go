@@ -13,8 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	agw "github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	agwtypes "github.com/aws/aws-sdk-go-v2/service/apigatewayv2/types"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/gatehouse-dev/gatehouse/internal/testenv"
@@ -41,24 +39,8 @@ func TestHTTPAPIJWTAttackTable(t *testing.T) {
 	t.Parallel()
 	clock := testenv.NewClock(time.Now())
 	e := newGwEnv(t, testenv.WithClock(clock.Now))
-	c := e.s.Cognito()
 	backend := echoBackend(t)
-	pool, err := c.CreateUserPool(e.ctx, &cip.CreateUserPoolInput{PoolName: aws.String("p")})
-	e.must(err, "pool")
-	poolID := aws.ToString(pool.UserPool.Id)
-	cl, err := c.CreateUserPoolClient(e.ctx, &cip.CreateUserPoolClientInput{UserPoolId: &poolID, ClientName: aws.String("c"),
-		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
-	e.must(err, "client")
-	clientID := aws.ToString(cl.UserPoolClient.ClientId)
-	_, err = c.AdminCreateUser(e.ctx, &cip.AdminCreateUserInput{UserPoolId: &poolID, Username: aws.String("u"), MessageAction: types.MessageActionTypeSuppress})
-	e.must(err, "user")
-	_, err = c.AdminSetUserPassword(e.ctx, &cip.AdminSetUserPasswordInput{UserPoolId: &poolID, Username: aws.String("u"),
-		Password: aws.String("Passw0rd!"), Permanent: true})
-	e.must(err, "password")
-	auth, err := c.InitiateAuth(e.ctx, &cip.InitiateAuthInput{ClientId: &clientID, AuthFlow: types.AuthFlowTypeUserPasswordAuth,
-		AuthParameters: map[string]string{"USERNAME": "u", "PASSWORD": "Passw0rd!"}})
-	e.must(err, "sign in")
-	access, idToken := aws.ToString(auth.AuthenticationResult.AccessToken), aws.ToString(auth.AuthenticationResult.IdToken)
+	poolID, clientID, access, idToken := e.cognitoUser("p")
 
 	// The pool's public key as PEM: the secret of the classic HS256 key-confusion attack.
 	resp, err := http.Get(e.s.URL + "/" + poolID + "/.well-known/jwks.json")

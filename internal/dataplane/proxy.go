@@ -157,15 +157,7 @@ func (h *Handler) mapRequest(req *request, integ *gateway.Integration, out *http
 		val := h.evalValue(req, expr, nil)
 		switch {
 		case strings.HasPrefix(target, "header."):
-			name := strings.TrimPrefix(target, "header.")
-			switch action {
-			case "overwrite":
-				out.Header.Set(name, val)
-			case "append":
-				out.Header.Add(name, val)
-			case "remove":
-				out.Header.Del(name)
-			}
+			mapHeader(out.Header, action, strings.TrimPrefix(target, "header."), val)
 		case strings.HasPrefix(target, "querystring."):
 			name := strings.TrimPrefix(target, "querystring.")
 			qChanged = true
@@ -200,21 +192,25 @@ func (h *Handler) mapResponse(req *request, integ *gateway.Integration, resp *ht
 		val := h.evalValue(req, expr, resp)
 		switch {
 		case strings.HasPrefix(target, "header."):
-			name := strings.TrimPrefix(target, "header.")
-			switch action {
-			case "overwrite":
-				resp.Header.Set(name, val)
-			case "append":
-				resp.Header.Add(name, val)
-			case "remove":
-				resp.Header.Del(name)
-			}
+			mapHeader(resp.Header, action, strings.TrimPrefix(target, "header."), val)
 		case target == "statuscode" && action == "overwrite":
 			if n, err := strconv.Atoi(val); err == nil && n >= 100 && n <= 599 {
 				resp.StatusCode = n
 				resp.Status = ""
 			}
 		}
+	}
+}
+
+// mapHeader applies one header mapping: overwrite, append or remove.
+func mapHeader(h http.Header, action, name, val string) {
+	switch action {
+	case "overwrite":
+		h.Set(name, val)
+	case "append":
+		h.Add(name, val)
+	case "remove":
+		h.Del(name)
 	}
 }
 

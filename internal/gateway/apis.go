@@ -89,6 +89,17 @@ func (s *Service) CreateApi(ctx context.Context, in *CreateApiInput) (*Api, erro
 	if in.ProtocolType != "HTTP" {
 		a.CorsConfiguration = nil
 	}
+	return s.insertAPI(ctx, "create api", a, func(tx storage.Tx, rec *apiRecord) error {
+		if in.Target == "" {
+			return nil
+		}
+		return s.quickCreate(tx, rec, in)
+	})
+}
+
+// insertAPI stores a new API a under a fresh id, after fill has added its routes,
+// integrations, authorizers and stages.
+func (s *Service) insertAPI(ctx context.Context, op string, a Api, fill func(tx storage.Tx, rec *apiRecord) error) (*Api, error) {
 	var out Api
 	err := s.update(ctx, func(tx storage.Tx) error {
 		for {
@@ -101,10 +112,8 @@ func (s *Service) CreateApi(ctx context.Context, in *CreateApiInput) (*Api, erro
 		}
 		a.ApiEndpoint = s.endpoint(a.ApiId, a.ProtocolType)
 		rec := apiRecord{Api: a}
-		if in.Target != "" {
-			if err := s.quickCreate(tx, &rec, in); err != nil {
-				return err
-			}
+		if err := fill(tx, &rec); err != nil {
+			return err
 		}
 		out = rec.Api
 		if err := storage.InsertJSON(tx, apiKey(a.ApiId), rec); err != nil {
@@ -113,7 +122,7 @@ func (s *Service) CreateApi(ctx context.Context, in *CreateApiInput) (*Api, erro
 		return touch(tx)
 	})
 	if err != nil {
-		return nil, wrap("create api", err)
+		return nil, wrap(op, err)
 	}
 	s.notify(out.ApiId)
 	return &out, nil

@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"slices"
 
@@ -100,37 +99,11 @@ func (s *Service) ImportApi(ctx context.Context, spec *Spec) (*Api, error) {
 	if err := validateCors(spec.Cors); err != nil {
 		return nil, err
 	}
-	now := s.now()
-	var out Api
-	err := s.update(ctx, func(tx storage.Tx) error {
-		a := Api{Name: spec.Name, ProtocolType: "HTTP", Version: spec.Version, Description: spec.Description,
-			CorsConfiguration: spec.Cors, Tags: nonNil(spec.Tags), CreatedDate: now, ImportInfo: spec.ImportInfo,
-			Warnings: spec.Warnings, IpAddressType: "ipv4", ApiKeySelectionExpression: defaultApiKeySelection,
-			RouteSelectionExpression: defaultRouteSelection}
-		for {
-			a.ApiId = s.newID(apiIDLength)
-			if _, err := tx.Get(apiKey(a.ApiId)); errors.Is(err, storage.ErrNotFound) {
-				break
-			} else if err != nil {
-				return err
-			}
-		}
-		a.ApiEndpoint = s.endpoint(a.ApiId, a.ProtocolType)
-		rec := apiRecord{Api: a}
-		if err := s.build(&rec, spec); err != nil {
-			return err
-		}
-		out = rec.Api
-		if err := storage.InsertJSON(tx, apiKey(a.ApiId), rec); err != nil {
-			return err
-		}
-		return touch(tx)
-	})
-	if err != nil {
-		return nil, wrap("import api", err)
-	}
-	s.notify(out.ApiId)
-	return &out, nil
+	a := Api{Name: spec.Name, ProtocolType: "HTTP", Version: spec.Version, Description: spec.Description,
+		CorsConfiguration: spec.Cors, Tags: nonNil(spec.Tags), CreatedDate: s.now(), ImportInfo: spec.ImportInfo,
+		Warnings: spec.Warnings, IpAddressType: "ipv4", ApiKeySelectionExpression: defaultApiKeySelection,
+		RouteSelectionExpression: defaultRouteSelection}
+	return s.insertAPI(ctx, "import api", a, func(_ storage.Tx, rec *apiRecord) error { return s.build(rec, spec) })
 }
 
 // ReimportApi replaces an API's definition (name, CORS, routes, integrations, authorizers)

@@ -77,7 +77,7 @@ func (l *limbs) bytes() []byte {
 // montMul sets z = x·y·R⁻¹ mod N for x, y < N (z < N), in time independent of the values. z
 // may alias x or y.
 func montMul(z, x, y *limbs) {
-	// t < 2N throughout, so t[nLimbs] ≤ 1.
+	// t < 2N after every iteration, so t[nLimbs] ≤ 1.
 	var t [nLimbs + 1]uint64
 	for i := range nLimbs {
 		yi := y[i]
