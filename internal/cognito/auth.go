@@ -283,6 +283,11 @@ func (s *Service) authStep(ctx context.Context, op, pool, client string, admin b
 // InitiateAuth starts a sign-in through the public API; AdminInitiateAuth through the admin API
 // (admin is true and in.UserPoolId is set).
 func (s *Service) InitiateAuth(ctx context.Context, in *InitiateAuthInput, admin bool) (*AuthOutput, error) {
+	var pre *passwordCheck
+	switch in.AuthFlow {
+	case "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH":
+		pre = s.precheckPassword(ctx, in, admin)
+	}
 	return s.authStep(ctx, "initiate auth", in.UserPoolId, in.ClientId, admin, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
 		flow := in.AuthFlow
 		// Flows each API serves; the admin-only flows need IAM credentials, USER_PASSWORD_AUTH
@@ -321,7 +326,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in *InitiateAuthInput, admin
 		if pw == "" {
 			return nil, nil, nil, missingParam("PASSWORD")
 		}
-		return s.passwordSignIn(tx, ac, name, pw)
+		return s.passwordSignIn(tx, ac, name, pw, pre)
 	})
 }
 
@@ -360,7 +365,7 @@ func (s *Service) authClient(tx storage.Tx, pool, clientID string, admin bool) (
 // passwordSignIn checks a user's password (USER_PASSWORD_AUTH and the admin flows) and
 // continues the sign-in. A wrong password is returned as failure, after the failure count has
 // been written to tx.
-func (s *Service) passwordSignIn(tx storage.Tx, ac *authContext, name, pw string) (out *AuthOutput, req *TokenRequest, failure, err error) {
+func (s *Service) passwordSignIn(tx storage.Tx, ac *authContext, name, pw string, pre *passwordCheck) (out *AuthOutput, req *TokenRequest, failure, err error) {
 	p := ac.pool
 	if !ac.found {
 		if preventsExistenceErrors(ac.client) {
@@ -379,7 +384,7 @@ func (s *Service) passwordSignIn(tx storage.Tx, ac *authContext, name, pw string
 	if locked {
 		return nil, nil, errAttemptsExceeded(), nil
 	}
-	if !s.passwordMatches(p.Id, u.Username, pw, u.Password) {
+	if !pre.matches(p.Id, u, func() bool { return s.passwordMatches(p.Id, u.Username, pw, u.Password) }) {
 		if err := s.recordFailure(tx, p.Id, ukey); err != nil {
 			return nil, nil, nil, err
 		}
@@ -388,6 +393,57 @@ func (s *Service) passwordSignIn(tx storage.Tx, ac *authContext, name, pw string
 	out, req, err = s.afterPassword(tx, ac)
 	return out, req, nil, err
 }
+
+// passwordCheck is the outcome of a password check made before the sign-in's write
+// transaction: the 3072-bit exponentiation then holds no lock (SQLite's one writer) and is not
+// repeated when PostgreSQL retries a serialization conflict. It applies only while the user's
+// password record is the one it checked.
+type passwordCheck struct {
+	pool, username string
+	verifier       []byte // the sealed verifier checked
+	ok             bool
+}
+
+// matches returns the result of the check for user u of pool, computing it with check when
+// the precheck does not apply (no precheck, another user, or a password changed since).
+func (c *passwordCheck) matches(pool string, u *userRecord, check func() bool) bool {
+	if c != nil && c.pool == pool && c.username == u.Username && u.Password != nil && bytes.Equal(c.verifier, u.Password.Verifier) {
+		return c.ok
+	}
+	return check()
+}
+
+// precheckPassword checks the password of a password sign-in in a read-only transaction and
+// outside it; nil when there is nothing to check (the sign-in then reports why).
+func (s *Service) precheckPassword(ctx context.Context, in *InitiateAuthInput, admin bool) *passwordCheck {
+	name, pw := in.AuthParameters["USERNAME"], in.AuthParameters["PASSWORD"]
+	if name == "" || pw == "" {
+		return nil
+	}
+	var (
+		c   passwordCheck
+		rec passwordRecord
+	)
+	err := s.view(ctx, func(tx storage.Tx) error {
+		ac, err := s.authClient(tx, in.UserPoolId, in.ClientId, admin)
+		if err != nil {
+			return err
+		}
+		u, found, err := findUser(tx, ac.pool, name)
+		if err != nil || !found || u.Password == nil {
+			return errors.Join(err, errNoPrecheck)
+		}
+		c.pool, c.username, c.verifier, rec = ac.pool.Id, u.Username, u.Password.Verifier, *u.Password
+		return nil
+	})
+	if err != nil {
+		return nil
+	}
+	c.ok = s.passwordMatches(c.pool, c.username, pw, &rec)
+	return &c
+}
+
+var errNoPrecheck = errors.New("no password to precheck")
 
 // afterPassword continues a sign-in whose password was right: user state checks, the
 // challenges that follow a password, or tokens.
@@ -692,6 +748,10 @@ const timestampSkew = 15 * time.Minute
 // RespondToAuthChallenge answers a challenge: PASSWORD_VERIFIER (SRP), NEW_PASSWORD_REQUIRED,
 // the MFA challenges (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SELECT_MFA_TYPE) and MFA_SETUP.
 func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthChallengeInput, admin bool) (*AuthOutput, error) {
+	var pre *passwordCheck
+	if in.ChallengeName == "PASSWORD_VERIFIER" {
+		pre = s.precheckClaim(ctx, in.ChallengeResponses)
+	}
 	return s.authStep(ctx, "respond to auth challenge", in.UserPoolId, in.ClientId, admin, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
 		resp := in.ChallengeResponses
 		name := resp["USERNAME"]
@@ -703,7 +763,7 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthC
 		}
 		switch in.ChallengeName {
 		case "PASSWORD_VERIFIER":
-			return s.passwordVerifier(tx, ac, resp)
+			return s.passwordVerifier(tx, ac, resp, pre)
 		case "NEW_PASSWORD_REQUIRED":
 			out, req, err := s.newPasswordRequired(tx, ac, in.Session, resp)
 			return out, req, nil, err
@@ -722,7 +782,7 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthC
 }
 
 // passwordVerifier checks the SRP password claim.
-func (s *Service) passwordVerifier(tx storage.Tx, ac *authContext, resp map[string]string) (*AuthOutput, *TokenRequest, error, error) {
+func (s *Service) passwordVerifier(tx storage.Tx, ac *authContext, resp map[string]string, pre *passwordCheck) (*AuthOutput, *TokenRequest, error, error) {
 	block := resp["PASSWORD_CLAIM_SECRET_BLOCK"]
 	sig := resp["PASSWORD_CLAIM_SIGNATURE"]
 	ts := resp["TIMESTAMP"]
@@ -765,21 +825,8 @@ func (s *Service) passwordVerifier(tx storage.Tx, ac *authContext, resp map[stri
 	if locked {
 		return nil, nil, errAttemptsExceeded(), nil
 	}
-	v, err := s.Keys.Open(u.Password.Verifier, verifierAAD(p.Id, u.Username))
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	ss, err := srp.UnmarshalServerSession(sess.SRPState, v)
-	if err != nil {
-		// The password changed since the challenge: the handshake cannot succeed.
-		return nil, nil, errIncorrect(), s.recordFailure(tx, p.Id, ukey)
-	}
-	secretBlock, err := base64.StdEncoding.DecodeString(block)
-	if err != nil {
-		return nil, nil, nil, errInvalidSession()
-	}
-	good, err := ss.VerifyClaim(srp.PoolName(p.Id), u.Username, sess.SRPA, secretBlock, ts, sig)
-	if err != nil || !good {
+	good := pre.matches(p.Id, &u, func() bool { return s.verifyClaim(p.Id, &u, sess, block, ts, sig) })
+	if !good {
 		if err := s.recordFailure(tx, p.Id, ukey); err != nil {
 			return nil, nil, nil, err
 		}
@@ -787,6 +834,64 @@ func (s *Service) passwordVerifier(tx storage.Tx, ac *authContext, resp map[stri
 	}
 	out, req, err := s.afterPassword(tx, ac)
 	return out, req, nil, err
+}
+
+// verifyClaim checks an SRP password claim against user u's verifier. A verifier that changed
+// since the challenge (a new password) cannot match.
+func (s *Service) verifyClaim(pool string, u *userRecord, sess authSession, block, ts, sig string) bool {
+	v, err := s.Keys.Open(u.Password.Verifier, verifierAAD(pool, u.Username))
+	if err != nil {
+		return false
+	}
+	ss, err := srp.UnmarshalServerSession(sess.SRPState, v)
+	if err != nil {
+		return false
+	}
+	secretBlock, err := base64.StdEncoding.DecodeString(block)
+	if err != nil {
+		return false
+	}
+	good, err := ss.VerifyClaim(srp.PoolName(pool), u.Username, sess.SRPA, secretBlock, ts, sig)
+	return err == nil && good
+}
+
+// precheckClaim verifies a PASSWORD_VERIFIER claim in a read-only transaction and outside it,
+// as precheckPassword does for passwords; nil when there is nothing to check.
+func (s *Service) precheckClaim(ctx context.Context, resp map[string]string) *passwordCheck {
+	block, ts, sig := resp["PASSWORD_CLAIM_SECRET_BLOCK"], resp["TIMESTAMP"], resp["PASSWORD_CLAIM_SIGNATURE"]
+	sess, err := s.unsealSession(block)
+	if err != nil || sess.Fake || block == "" || sig == "" || ts == "" || s.now().After(sess.Expires) {
+		return nil
+	}
+	// Spend no exponentiation on what the sign-in refuses before its own check.
+	if when, err := srp.ParseTimestamp(ts); err != nil || s.now().Sub(when) > timestampSkew || when.Sub(s.now()) > timestampSkew {
+		return nil
+	}
+	var (
+		c passwordCheck
+		u userRecord
+	)
+	err = s.view(ctx, func(tx storage.Tx) error {
+		if _, err := tx.Get(sessionUsedKey(sess.Pool, sess.ID)); !isNotFound(err) {
+			return errors.Join(err, errNoPrecheck) // used, or unreadable
+		}
+		rec, err := getPool(tx, sess.Pool)
+		if err != nil {
+			return err
+		}
+		found := false
+		u, found, err = findUser(tx, &rec.Pool, sess.Username)
+		if err != nil || !found || u.Password == nil || u.Username != sess.Username {
+			return errors.Join(err, errNoPrecheck)
+		}
+		c.pool, c.username, c.verifier = rec.Pool.Id, u.Username, u.Password.Verifier
+		return nil
+	})
+	if err != nil {
+		return nil
+	}
+	c.ok = s.verifyClaim(c.pool, &u, sess, block, ts, sig)
+	return &c
 }
 
 // newPasswordRequired completes NEW_PASSWORD_REQUIRED: the user chooses a permanent password and
