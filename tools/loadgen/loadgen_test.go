@@ -249,3 +249,19 @@ func TestDescribeErrors(t *testing.T) {
 		t.Errorf("describeErrors = %q, want %q", got, want)
 	}
 }
+
+func TestGatewayCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"gateway", "-duration", "300ms", "-warmup", "0", "-concurrency", "2"}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("gateway: %v\n%s", err, errOut.String())
+	}
+	for _, label := range []string{"direct to the backend", "Go httputil.ReverseProxy", "Gatehouse route, no authorizer", "Gatehouse route, JWT authorizer"} {
+		if !strings.Contains(out.String(), "| "+label+" | memory | 2 |") {
+			t.Errorf("no row for %q in\n%s", label, out.String())
+		}
+	}
+	if strings.Contains(errOut.String(), "errors:") {
+		t.Errorf("requests failed:\n%s", errOut.String())
+	}
+}

@@ -1,6 +1,10 @@
 // Command loadgen generates load against Gatehouse and reports throughput and latency.
 //
-// Its one sub-command, signin, measures sign-ins per second through the AWS SDK for Go v2:
+// The gateway sub-command measures HTTP API requests per second along four paths in one run
+// (straight to a backend, through a plain Go reverse proxy, and through a Gatehouse route
+// without and with a JWT authorizer): go run ./tools/loadgen gateway -concurrency 16.
+//
+// The signin sub-command measures sign-ins per second through the AWS SDK for Go v2:
 //
 //	go run ./tools/loadgen signin -db sqlite -flow password -duration 20s -concurrency 8
 //	go run ./tools/loadgen signin -db postgres -flow srp -cpu-baseline
@@ -38,6 +42,8 @@ const usage = `usage: loadgen <command> [flags]
 
 commands:
   signin    sign-ins per second (USER_PASSWORD_AUTH or USER_SRP_AUTH), p50/p90/p99 latency
+  gateway   HTTP API requests per second: direct, via a Go reverse proxy, via Gatehouse
+            (no authorizer, JWT authorizer), p50/p90/p99 latency
 
 Run "loadgen signin -h" for the flags of signin.
 `
@@ -68,6 +74,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return runSignin(ctx, cfg, stdout, stderr)
+	case "gateway":
+		cfg, err := parseGatewayFlags(args[1:], stderr, os.Getenv)
+		if err != nil {
+			return err
+		}
+		return runGateway(ctx, cfg, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
