@@ -58,3 +58,35 @@ func TestEventV2(t *testing.T) {
 		t.Errorf("binary body = %q base64=%v", ev.Body, ev.IsBase64Encoded)
 	}
 }
+
+func TestBodyValue(t *testing.T) {
+	body := []byte(`{"name":"rex","age":3,"ok":true,"tags":["a","b"],"owner":{"id":"u1"},"items":[{"id":7}],"none":null}`)
+	for path, want := range map[string]string{
+		"name": "rex", "age": "3", "ok": "true", "tags": `["a","b"]`, "tags[1]": "b", "owner.id": "u1",
+		"items[0].id": "7", "owner": `{"id":"u1"}`,
+	} {
+		if got, ok := bodyValue(body, path); !ok || got != want {
+			t.Errorf("%s = %q, %v; want %q", path, got, ok, want)
+		}
+	}
+	for _, path := range []string{"missing", "tags[2]", "tags[x]", "name.first", "none", "items[0].nope"} {
+		if got, ok := bodyValue(body, path); ok {
+			t.Errorf("%s = %q; want nothing", path, got)
+		}
+	}
+	if _, ok := bodyValue([]byte("not json"), "a"); ok {
+		t.Error("a non-JSON body yielded a value")
+	}
+}
+
+func FuzzBodyValue(f *testing.F) {
+	f.Add([]byte(`{"a":{"b":[1,{"c":"d"}]}}`), "a.b[1].c")
+	f.Add([]byte(`[1,2`), "[1]")
+	f.Add([]byte(``), "")
+	f.Fuzz(func(t *testing.T, body []byte, path string) {
+		v, ok := bodyValue(body, path)
+		if !ok && v != "" {
+			t.Fatalf("no value but %q", v)
+		}
+	})
+}

@@ -117,6 +117,7 @@ type request struct {
 	route   *compiledRoute
 	params  route.Params
 	path    string // below the stage
+	body    []byte // the request body, read only when a $request.body mapping needs it
 	claims  map[string]string
 	scopes  []string
 	status  int

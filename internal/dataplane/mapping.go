@@ -1,10 +1,90 @@
 package dataplane
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 )
+
+// maxBodyMapping is how much of a request body $request.body mappings see (API Gateway
+// evaluates them on the first 100 KB).
+const maxBodyMapping = 100 << 10
+
+// bodyValue evaluates a $request.body.<path> expression on a JSON body: dotted member names and
+// [n] indexes ("items[0].id"); "" is the whole body. The body is read as a stream, so a member
+// found within the first 100 KB is found even when the rest is cut off. Strings are returned as
+// they are, other values as compact JSON; ok is false when the body is not JSON or the path
+// names nothing.
+func bodyValue(body []byte, path string) (string, bool) {
+	if len(body) > maxBodyMapping {
+		body = body[:maxBodyMapping]
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var skip json.RawMessage
+	for path != "" {
+		var seg string
+		seg, path, _ = strings.Cut(path, ".")
+		name, idx := seg, ""
+		if i := strings.IndexByte(seg, '['); i >= 0 {
+			name, idx = seg[:i], seg[i:]
+		}
+		if name != "" {
+			if t, err := d.Token(); err != nil || t != json.Delim('{') {
+				return "", false
+			}
+			for {
+				t, err := d.Token()
+				if err != nil || t == json.Delim('}') {
+					return "", false
+				}
+				if t == name {
+					break
+				}
+				if d.Decode(&skip) != nil {
+					return "", false
+				}
+			}
+		}
+		for idx != "" {
+			end := strings.IndexByte(idx, ']')
+			if !strings.HasPrefix(idx, "[") || end < 0 {
+				return "", false
+			}
+			n, err := strconv.Atoi(idx[1:end])
+			if err != nil || n < 0 {
+				return "", false
+			}
+			if t, err := d.Token(); err != nil || t != json.Delim('[') {
+				return "", false
+			}
+			for ; n > 0; n-- {
+				if !d.More() || d.Decode(&skip) != nil {
+					return "", false
+				}
+			}
+			if !d.More() {
+				return "", false
+			}
+			idx = idx[end+1:]
+		}
+	}
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return "", false
+	}
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case nil:
+		return "", false
+	default:
+		b, err := json.Marshal(x)
+		return string(b), err == nil
+	}
+}
 
 // lookup evaluates one selection expression without its leading "$": request.header.x,
 // request.querystring.x, request.path, request.path.x, context.x, stageVariables.x,
@@ -20,6 +100,8 @@ func (h *Handler) lookup(req *request, expr string, resp *http.Response) (string
 		return strings.Join(v, ","), ok
 	case expr == "request.path":
 		return req.path, true
+	case expr == "request.body" || strings.HasPrefix(expr, "request.body."):
+		return bodyValue(req.body, strings.TrimPrefix(strings.TrimPrefix(expr, "request.body"), "."))
 	case strings.HasPrefix(expr, "request.path."):
 		return req.params.Get(strings.TrimPrefix(expr, "request.path."))
 	case strings.HasPrefix(expr, "stageVariables."):

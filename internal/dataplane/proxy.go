@@ -1,8 +1,10 @@
 package dataplane
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -21,6 +23,17 @@ func (h *Handler) proxy(req *request, integ *gateway.Integration) {
 		h.Log.WarnContext(req.r.Context(), "data plane: bad integration URI", "uri", integ.IntegrationUri, "err", err)
 		h.reply(req, http.StatusInternalServerError, bodyInternal)
 		return
+	}
+	if needsBody(integ) {
+		// $request.body mappings need the body before it is forwarded: read it (at most the
+		// 10 MB payload limit) and forward the copy.
+		b, err := io.ReadAll(req.r.Body)
+		if err != nil {
+			h.reply(req, http.StatusRequestEntityTooLarge, bodyTooLarge)
+			return
+		}
+		req.body = b
+		req.r.Body = io.NopCloser(bytes.NewReader(b))
 	}
 	timeout := time.Duration(integ.TimeoutInMillis) * time.Millisecond
 	if timeout <= 0 {
@@ -84,6 +97,16 @@ func (h *Handler) proxy(req *request, integ *gateway.Integration) {
 		},
 	}
 	rp.ServeHTTP(req.w, req.r.WithContext(ctx))
+}
+
+// needsBody reports whether an integration's request mapping reads the request body.
+func needsBody(integ *gateway.Integration) bool {
+	for _, v := range integ.RequestParameters {
+		if strings.Contains(v, "request.body") {
+			return true
+		}
+	}
+	return false
 }
 
 // targetURL builds the backend URL: the integration URI with stage variables and path
