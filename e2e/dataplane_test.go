@@ -204,9 +204,10 @@ func TestHTTPAPIWithJWTAuthorizer(t *testing.T) {
 		t.Errorf("CORS for a foreign origin: %v", hdr)
 	}
 
-	// Integration failures: timeout 504, unreachable backend 502.
-	if status, _, _ := e.call("GET", base+"/slow", nil); status != 504 {
-		t.Errorf("slow backend: %d", status)
+	// Integration failures: a timeout is 503 Service Unavailable (as HTTP APIs answer), an
+	// unreachable backend 502.
+	if status, _, body := e.call("GET", base+"/slow", nil); status != 503 || body != `{"message":"Service Unavailable"}` {
+		t.Errorf("slow backend: %d %q", status, body)
 	}
 	if status, _, _ := e.call("GET", base+"/dead", nil); status != 502 {
 		t.Errorf("dead backend: %d", status)

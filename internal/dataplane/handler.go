@@ -23,8 +23,10 @@ const (
 	bodyTooManyRequests = `{"message":"Too Many Requests"}`
 	bodyInternal        = `{"message":"Internal Server Error"}`
 	bodyBadGateway      = `{"message":"Bad Gateway"}`
-	bodyTimeout         = `{"message":"Gateway Timeout"}`
-	bodyTooLarge        = `{"message":"Request Entity Too Large"}`
+	// bodyTimeout is what an HTTP API answers, with 503, when its integration times out
+	// (observed on AWS: cortexlabs/cortex#1225).
+	bodyTimeout  = `{"message":"Service Unavailable"}`
+	bodyTooLarge = `{"message":"Request Entity Too Large"}`
 )
 
 // MaxPayload is the largest request body an HTTP API accepts (10 MB).

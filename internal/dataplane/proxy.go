@@ -85,7 +85,7 @@ func (h *Handler) proxy(req *request, integ *gateway.Integration) {
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				h.reply(req, http.StatusGatewayTimeout, bodyTimeout)
+				h.reply(req, http.StatusServiceUnavailable, bodyTimeout)
 				return
 			}
 			if req.r.Context().Err() != nil {
