@@ -6,6 +6,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/http/httputil"
 	"strings"
 	"time"
 
@@ -63,6 +64,7 @@ type Handler struct {
 	}
 
 	cache *cache
+	rp    *httputil.ReverseProxy
 }
 
 // New returns a data-plane handler for the APIs of gw. It registers for gw's change
@@ -88,7 +90,9 @@ func New(gw *gateway.Service, h Handler) *Handler {
 			prev(id)
 		}
 	}
-	return &h
+	hp := &h
+	hp.rp = hp.newReverseProxy()
+	return hp
 }
 
 // Target reports whether r is addressed to the data plane and returns the API id and the path
@@ -129,7 +133,11 @@ type request struct {
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	apiID, path, ok := Target(r)
-	req := &request{w: w, r: r, id: awsproto.NewRequestID(), start: h.Now()}
+	id := awsproto.RequestID(r.Context())
+	if id == "" {
+		id = awsproto.NewRequestID()
+	}
+	req := &request{w: w, r: r, id: id, start: h.Now()}
 	w.Header().Set("apigw-requestid", req.id)
 	if !ok {
 		h.reply(req, http.StatusNotFound, bodyNotFound)

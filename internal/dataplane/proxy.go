@@ -45,17 +45,39 @@ func (h *Handler) proxy(req *request, integ *gateway.Integration) {
 	if method == "" || method == "ANY" {
 		method = req.r.Method
 	}
-	rp := &httputil.ReverseProxy{
-		Transport:     h.Transport,
-		FlushInterval: -1, // stream
+	call := &proxyCall{req: req, integ: integ, target: target, method: method, ctx: ctx}
+	h.rp.ServeHTTP(req.w, req.r.WithContext(context.WithValue(ctx, proxyCallKey{}, call)))
+}
+
+// proxyCall is what the shared ReverseProxy needs to know about one request; it travels in the
+// request's context.
+type proxyCall struct {
+	req    *request
+	integ  *gateway.Integration
+	target *url.URL
+	method string
+	ctx    context.Context
+}
+
+type proxyCallKey struct{}
+
+func callOf(r *http.Request) *proxyCall { return r.Context().Value(proxyCallKey{}).(*proxyCall) }
+
+// newReverseProxy builds the one ReverseProxy every HTTP_PROXY integration goes through (a
+// request allocates only its proxyCall). Responses with a Content-Length are copied with a
+// buffer; responses without one (chunked, streams) are flushed as they arrive.
+func (h *Handler) newReverseProxy() *httputil.ReverseProxy {
+	return &httputil.ReverseProxy{
+		Transport: h.Transport,
 		Rewrite: func(pr *httputil.ProxyRequest) {
+			c := callOf(pr.In)
 			out := pr.Out
-			out.Method = method
-			out.URL = target
-			out.Host = target.Host
+			out.Method = c.method
+			out.URL = c.target
+			out.Host = c.target.Host
 			out.RequestURI = ""
-			// X-Forwarded-* as API Gateway sets them: the client address appended, the scheme
-			// and port the client used.
+			// X-Forwarded-* as API Gateway sets them: the client address appended, the
+			// scheme and port the client used.
 			prior := pr.In.Header.Values("X-Forwarded-For")
 			ip := clientIP(pr.In)
 			if len(prior) > 0 {
@@ -71,20 +93,24 @@ func (h *Handler) proxy(req *request, integ *gateway.Integration) {
 			}
 			out.Header.Set("X-Forwarded-Proto", proto)
 			out.Header.Set("X-Forwarded-Port", port)
-			h.mapRequest(req, integ, out)
+			h.mapRequest(c.req, c.integ, out)
 		},
 		ModifyResponse: func(resp *http.Response) error {
+			c := callOf(resp.Request)
+			req := c.req
 			if req.stage.cors != nil {
 				stripCORS(resp.Header)
 				addCORS(resp.Header, req.stage.cors, req.r.Header.Get("Origin"))
 			}
-			h.mapResponse(req, integ, resp)
+			h.mapResponse(req, c.integ, resp)
 			req.status = resp.StatusCode
 			resp.Header.Set("apigw-requestid", req.id)
 			return nil
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			c := callOf(r)
+			req := c.req
+			if errors.Is(err, context.DeadlineExceeded) || errors.Is(c.ctx.Err(), context.DeadlineExceeded) {
 				h.reply(req, http.StatusServiceUnavailable, bodyTimeout)
 				return
 			}
@@ -92,11 +118,10 @@ func (h *Handler) proxy(req *request, integ *gateway.Integration) {
 				req.status = 499 // the client went away
 				return
 			}
-			h.Log.WarnContext(r.Context(), "data plane: integration failed", "uri", target.Redacted(), "err", err)
+			h.Log.WarnContext(r.Context(), "data plane: integration failed", "uri", c.target.Redacted(), "err", err)
 			h.reply(req, http.StatusBadGateway, bodyBadGateway)
 		},
 	}
-	rp.ServeHTTP(req.w, req.r.WithContext(ctx))
 }
 
 // needsBody reports whether an integration's request mapping reads the request body.

@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -32,6 +34,8 @@ type gatewayConfig struct {
 	Concurrency      int
 	// Timeout bounds one request.
 	Timeout time.Duration
+	// CPUProfile, when set, is a file for a pprof CPU profile of the JWT-protected path.
+	CPUProfile string
 }
 
 // parseGatewayFlags parses the flags of the gateway command.
@@ -44,6 +48,7 @@ func parseGatewayFlags(args []string, stderr io.Writer, getenv func(string) stri
 	fs.DurationVar(&c.Warmup, "warmup", 2*time.Second, "how long to run each path before measuring it")
 	fs.IntVar(&c.Concurrency, "concurrency", 16, "closed-loop workers")
 	fs.DurationVar(&c.Timeout, "timeout", 10*time.Second, "timeout of one request")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of the JWT-protected path's measurement to this file")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -137,7 +142,18 @@ func runGateway(ctx context.Context, c *gatewayConfig, stdout, stderr io.Writer)
 			drive(ctx, c.Concurrency, c.Warmup, c.Timeout, p.o)
 		}
 		fmt.Fprintf(stderr, "measuring %s for %s with %d workers (load average %s)\n", p.label, c.Duration, c.Concurrency, loadAverage())
+		var stopProfile func() error
+		if c.CPUProfile != "" && strings.Contains(p.label, "JWT") {
+			if stopProfile, err = startCPUProfile(c.CPUProfile); err != nil {
+				return err
+			}
+		}
 		r := measure(ctx, c.Concurrency, c.Duration, c.Timeout, p.o)
+		if stopProfile != nil {
+			if err := stopProfile(); err != nil {
+				return err
+			}
+		}
 		if r.ErrorCount() > 0 {
 			fmt.Fprintf(stderr, "errors: %s\n", describeErrors(r))
 		}
@@ -147,6 +163,19 @@ func runGateway(ctx context.Context, c *gatewayConfig, stdout, stderr io.Writer)
 		}
 	}
 	return nil
+}
+
+// startCPUProfile starts a CPU profile written to path when the returned function is called.
+func startCPUProfile(path string) (func() error, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error { pprof.StopCPUProfile(); return f.Close() }, nil
 }
 
 // setUpAPI creates, through the AWS SDK, a user pool with a signed-in user and an HTTP API
