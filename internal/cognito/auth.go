@@ -872,8 +872,8 @@ func (s *Service) precheckClaim(ctx context.Context, resp map[string]string) *pa
 		u userRecord
 	)
 	err = s.view(ctx, func(tx storage.Tx) error {
-		if _, err := tx.Get(sessionUsedKey(sess.Pool, sess.ID)); !isNotFound(err) {
-			return errors.Join(err, errNoPrecheck) // used, or unreadable
+		if err := checkUnused(tx, sess); err != nil {
+			return errors.Join(err, errNoPrecheck)
 		}
 		rec, err := getPool(tx, sess.Pool)
 		if err != nil {

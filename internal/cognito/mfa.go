@@ -190,12 +190,19 @@ func (s *Service) peekSession(tx storage.Tx, token, client, challenge string) (a
 	if err != nil || a.Client != client || a.Challenge != challenge || s.now().After(a.Expires) {
 		return a, errInvalidSession()
 	}
-	if _, err := tx.Get(sessionUsedKey(a.Pool, a.ID)); err == nil {
-		return a, errInvalidSession()
-	} else if !isNotFound(err) {
-		return a, err
+	return a, checkUnused(tx, a)
+}
+
+// checkUnused fails with the invalid-session error when session a has been answered already.
+func checkUnused(tx storage.Tx, a authSession) error {
+	_, err := tx.Get(sessionUsedKey(a.Pool, a.ID))
+	switch {
+	case err == nil:
+		return errInvalidSession()
+	case isNotFound(err):
+		return nil
 	}
-	return a, nil
+	return err
 }
 
 // spendSession marks a session used.
@@ -450,9 +457,7 @@ func (s *Service) tokenOrSession(ctx context.Context, tx storage.Tx, token, sess
 	if err != nil || (a.Challenge != "MFA_SETUP" && a.Challenge != "MFA_SETUP_VERIFY") || a.Verified || s.now().After(a.Expires) {
 		return nil, MfaConfig{}, u, nil, errInvalidSession()
 	}
-	if _, err := tx.Get(sessionUsedKey(a.Pool, a.ID)); err == nil {
-		return nil, MfaConfig{}, u, nil, errInvalidSession()
-	} else if !isNotFound(err) {
+	if err := checkUnused(tx, a); err != nil {
 		return nil, MfaConfig{}, u, nil, err
 	}
 	rec, err := getPool(tx, a.Pool)

@@ -209,20 +209,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // allow spends a token of the route's bucket, or of the stage's default bucket when the route
 // has no throttling settings of its own.
 func (h *Handler) allow(req *request) bool {
-	key := req.api.id + "/" + req.stage.name + "/"
-	lim := req.route.limit
-	if lim != nil {
-		key += req.route.route.RouteKey
-	} else {
-		lim = req.stage.limit
-	}
+	lim, routeKey := req.route.limit, req.route.route.RouteKey
 	if lim == nil {
-		return true
+		lim, routeKey = req.stage.limit, ""
 	}
-	if math.IsInf(lim.Rate, 1) && lim.Burst > 0 {
-		return true
+	if lim == nil || math.IsInf(lim.Rate, 1) && lim.Burst > 0 {
+		return true // no throttling: no bucket, and no key to build
 	}
-	ok, err := h.Limiter.Allow(req.r.Context(), key, *lim)
+	ok, err := h.Limiter.Allow(req.r.Context(), req.api.id+"/"+req.stage.name+"/"+routeKey, *lim)
 	return ok || err != nil // throttling is best effort: a broken limiter does not stop traffic
 }
 

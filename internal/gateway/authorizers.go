@@ -176,37 +176,13 @@ func validIdentitySource(src string) bool {
 
 // GetAuthorizer returns an authorizer.
 func (s *Service) GetAuthorizer(ctx context.Context, api, id string) (*Authorizer, error) {
-	var out Authorizer
-	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := s.getAPI(tx, api)
-		if err != nil {
-			return err
-		}
-		a, ok := rec.Authorizers[id]
-		if !ok {
-			return errChildNotFound("Authorizer", id)
-		}
-		out = a
-		return nil
-	})
-	if err != nil {
-		return nil, wrap("get authorizer", err)
-	}
-	return &out, nil
+	return getChild(ctx, s, "get authorizer", api, "Authorizer", id, func(r *apiRecord) map[string]Authorizer { return r.Authorizers })
 }
 
 // GetAuthorizers lists an API's authorizers.
 func (s *Service) GetAuthorizers(ctx context.Context, api, maxResults, token string) ([]Authorizer, string, error) {
-	var items []Authorizer
-	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := s.getAPI(tx, api)
-		items = mapValues(rec.Authorizers)
-		return err
-	})
-	if err != nil {
-		return nil, "", wrap("get authorizers", err)
-	}
-	return page(items, func(a Authorizer) string { return a.AuthorizerId }, token, maxResults)
+	return listChildren(ctx, s, "get authorizers", api, maxResults, token, func(r *apiRecord) map[string]Authorizer { return r.Authorizers },
+		func(v Authorizer) string { return v.AuthorizerId })
 }
 
 // DeleteAuthorizer deletes an authorizer no route uses.

@@ -214,37 +214,13 @@ func reservedHeader(h string) bool {
 
 // GetIntegration returns an integration.
 func (s *Service) GetIntegration(ctx context.Context, api, id string) (*Integration, error) {
-	var out Integration
-	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := s.getAPI(tx, api)
-		if err != nil {
-			return err
-		}
-		i, ok := rec.Integrations[id]
-		if !ok {
-			return errChildNotFound("Integration", id)
-		}
-		out = i
-		return nil
-	})
-	if err != nil {
-		return nil, wrap("get integration", err)
-	}
-	return &out, nil
+	return getChild(ctx, s, "get integration", api, "Integration", id, func(r *apiRecord) map[string]Integration { return r.Integrations })
 }
 
 // GetIntegrations lists an API's integrations.
 func (s *Service) GetIntegrations(ctx context.Context, api, maxResults, token string) ([]Integration, string, error) {
-	var items []Integration
-	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := s.getAPI(tx, api)
-		items = mapValues(rec.Integrations)
-		return err
-	})
-	if err != nil {
-		return nil, "", wrap("get integrations", err)
-	}
-	return page(items, func(i Integration) string { return i.IntegrationId }, token, maxResults)
+	return listChildren(ctx, s, "get integrations", api, maxResults, token, func(r *apiRecord) map[string]Integration { return r.Integrations },
+		func(v Integration) string { return v.IntegrationId })
 }
 
 // DeleteIntegration deletes an integration that no route targets.

@@ -191,39 +191,13 @@ func validateRoute(rec *apiRecord, r *Route) error {
 
 // GetRoute returns a route.
 func (s *Service) GetRoute(ctx context.Context, api, id string) (*Route, error) {
-	var out Route
-	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := s.getAPI(tx, api)
-		if err != nil {
-			return err
-		}
-		r, ok := rec.Routes[id]
-		if !ok {
-			return errChildNotFound("Route", id)
-		}
-		out = r
-		return nil
-	})
-	if err != nil {
-		return nil, wrap("get route", err)
-	}
-	return &out, nil
+	return getChild(ctx, s, "get route", api, "Route", id, func(r *apiRecord) map[string]Route { return r.Routes })
 }
 
 // GetRoutes lists an API's routes.
 func (s *Service) GetRoutes(ctx context.Context, api, maxResults, token string) ([]Route, string, error) {
-	var routes []Route
-	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := s.getAPI(tx, api)
-		for _, r := range rec.Routes {
-			routes = append(routes, r)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, "", wrap("get routes", err)
-	}
-	return page(routes, func(r Route) string { return r.RouteId }, token, maxResults)
+	return listChildren(ctx, s, "get routes", api, maxResults, token, func(r *apiRecord) map[string]Route { return r.Routes },
+		func(v Route) string { return v.RouteId })
 }
 
 // DeleteRoute deletes a route.

@@ -241,4 +241,42 @@ func page[T any](items []T, id func(T) string, token, max string) ([]T, string, 
 	return out, next, nil
 }
 
+// getChild returns the child (route, integration, authorizer, stage) of an API that of picks
+// out of its record, by id; NotFoundException names it by kind.
+func getChild[T any](ctx context.Context, s *Service, op, api, kind, id string, of func(*apiRecord) map[string]T) (*T, error) {
+	var out T
+	err := s.view(ctx, func(tx storage.Tx) error {
+		rec, err := s.getAPI(tx, api)
+		if err != nil {
+			return err
+		}
+		v, ok := of(&rec)[id]
+		if !ok {
+			return errChildNotFound(kind, id)
+		}
+		out = v
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	return &out, nil
+}
+
+// listChildren returns a page of an API's children that of picks out of its record, ordered
+// by the id key returns.
+func listChildren[T any](ctx context.Context, s *Service, op, api, maxResults, token string, of func(*apiRecord) map[string]T,
+	key func(T) string) ([]T, string, error) {
+	var items []T
+	err := s.view(ctx, func(tx storage.Tx) error {
+		rec, err := s.getAPI(tx, api)
+		items = mapValues(of(&rec))
+		return err
+	})
+	if err != nil {
+		return nil, "", wrap(op, err)
+	}
+	return page(items, key, token, maxResults)
+}
+
 func ptr[T any](v T) *T { return &v }

@@ -192,37 +192,13 @@ func validateRouteSettings(rs *RouteSettings) error {
 
 // GetStage returns a stage.
 func (s *Service) GetStage(ctx context.Context, api, name string) (*Stage, error) {
-	var out Stage
-	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := s.getAPI(tx, api)
-		if err != nil {
-			return err
-		}
-		st, ok := rec.Stages[name]
-		if !ok {
-			return errChildNotFound("Stage", name)
-		}
-		out = st
-		return nil
-	})
-	if err != nil {
-		return nil, wrap("get stage", err)
-	}
-	return &out, nil
+	return getChild(ctx, s, "get stage", api, "Stage", name, func(r *apiRecord) map[string]Stage { return r.Stages })
 }
 
 // GetStages lists an API's stages.
 func (s *Service) GetStages(ctx context.Context, api, maxResults, token string) ([]Stage, string, error) {
-	var items []Stage
-	err := s.view(ctx, func(tx storage.Tx) error {
-		rec, err := s.getAPI(tx, api)
-		items = mapValues(rec.Stages)
-		return err
-	})
-	if err != nil {
-		return nil, "", wrap("get stages", err)
-	}
-	return page(items, func(st Stage) string { return st.StageName }, token, maxResults)
+	return listChildren(ctx, s, "get stages", api, maxResults, token, func(r *apiRecord) map[string]Stage { return r.Stages },
+		func(v Stage) string { return v.StageName })
 }
 
 // DeleteStage deletes a stage.

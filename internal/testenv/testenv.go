@@ -1,7 +1,6 @@
 package testenv
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/sdkhttp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -161,38 +162,14 @@ func Start(t testing.TB, opts ...Option) *Server {
 
 // AWSConfig returns an SDK configuration for the server: region us-east-1, the server's static
 // credentials, no retries (so errors surface at once and no request ever runs twice) and an
-// HTTP client that hands net/http an in-memory copy of each request body (see bufferedBody).
+// HTTP client that hands net/http an in-memory copy of each request body (see sdkhttp.BufferedBody).
 func (s *Server) AWSConfig() aws.Config {
 	return aws.Config{
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider(s.AccessKey, s.SecretKey, ""),
 		Retryer:     func() aws.Retryer { return retry.AddWithMaxAttempts(retry.NewStandard(), 1) },
-		HTTPClient:  &http.Client{Transport: bufferedBody{s.transport}},
+		HTTPClient:  &http.Client{Transport: sdkhttp.BufferedBody{RT: s.transport}},
 	}
-}
-
-// bufferedBody hands net/http a copy of each request body in memory. The SDK closes its
-// request body as soon as the response arrives; when that happens before net/http's write loop
-// has finished with the body, the transport closes the connection under the unread response
-// ("use of closed network connection", aws/aws-sdk-go-v2#2737). With an in-memory body the
-// write loop never sees the SDK's close.
-type bufferedBody struct{ rt http.RoundTripper }
-
-// RoundTrip implements http.RoundTripper.
-func (b bufferedBody) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return b.rt.RoundTrip(r)
-	}
-	data, err := io.ReadAll(r.Body)
-	_ = r.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	r = r.Clone(r.Context())
-	r.Body = io.NopCloser(bytes.NewReader(data))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	r.ContentLength = int64(len(data))
-	return b.rt.RoundTrip(r)
 }
 
 // Cognito returns a cognito-idp client pointed at the server.

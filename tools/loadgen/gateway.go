@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse-dev/gatehouse/internal/sdkhttp"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -184,7 +186,7 @@ func startCPUProfile(path string) (func() error, error) {
 func setUpAPI(ctx context.Context, base, backend string) (token, apiID string, err error) {
 	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("loadgen", "loadgen", ""),
 		Retryer:    func() aws.Retryer { return retry.AddWithMaxAttempts(retry.NewStandard(), 1) },
-		HTTPClient: &http.Client{Transport: bufferedBody{http.DefaultTransport}}}
+		HTTPClient: &http.Client{Transport: sdkhttp.BufferedBody{RT: http.DefaultTransport}}}
 	idp := cip.NewFromConfig(cfg, func(o *cip.Options) { o.BaseEndpoint = aws.String(base) })
 	gw := agw.NewFromConfig(cfg, func(o *agw.Options) { o.BaseEndpoint = aws.String(base) })
 	pool, err := idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("loadgen-gateway")})

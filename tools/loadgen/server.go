@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -15,6 +14,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/sdkhttp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -198,30 +199,7 @@ func newClient(base, region string, conns int) (*cip.Client, *http.Transport) {
 		Region:      region,
 		Credentials: credentials.NewStaticCredentialsProvider(key, secret, os.Getenv("AWS_SESSION_TOKEN")),
 		Retryer:     func() aws.Retryer { return retry.AddWithMaxAttempts(retry.NewStandard(), 1) },
-		HTTPClient:  &http.Client{Transport: bufferedBody{tr}},
+		HTTPClient:  &http.Client{Transport: sdkhttp.BufferedBody{RT: tr}},
 	}
 	return cip.NewFromConfig(cfg, func(o *cip.Options) { o.BaseEndpoint = aws.String(base) }), tr
-}
-
-// bufferedBody hands net/http an in-memory copy of each request body. The SDK closes its
-// request body as soon as the response arrives; when that happens before net/http's write loop
-// is done with the body, the transport closes the connection under the unread response ("use
-// of closed network connection", aws/aws-sdk-go-v2#2737). internal/testenv does the same.
-type bufferedBody struct{ rt http.RoundTripper }
-
-// RoundTrip implements http.RoundTripper.
-func (b bufferedBody) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return b.rt.RoundTrip(r)
-	}
-	data, err := io.ReadAll(r.Body)
-	_ = r.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	r = r.Clone(r.Context())
-	r.Body = io.NopCloser(bytes.NewReader(data))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	r.ContentLength = int64(len(data))
-	return b.rt.RoundTrip(r)
 }
