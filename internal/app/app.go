@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"github.com/gatehouse-dev/gatehouse/internal/api/apigatewayv2"
+	lambdaapi "github.com/gatehouse-dev/gatehouse/internal/api/lambda"
 	"github.com/gatehouse-dev/gatehouse/internal/dataplane"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/jwtauth"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/throttle"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -54,13 +56,18 @@ type App struct {
 	JWT       *jwtauth.Verifier
 	Tokens    *tokens.Manager
 	Metrics   *obs.Metrics
+	// Lambda holds the functions and runs them.
+	Lambda *lambda.Service
 
-	model    *awsmodel.Model
-	gwModel  *awsmodel.Model
-	closers  []func() error
-	handler  http.Handler
-	listener net.Listener
-	server   *http.Server
+	model   *awsmodel.Model
+	gwModel *awsmodel.Model
+	lmModel *awsmodel.Model
+	// lambdaEnv is the environment every function instance gets besides its own.
+	lambdaEnv map[string]string
+	closers   []func() error
+	handler   http.Handler
+	listener  net.Listener
+	server    *http.Server
 }
 
 // keyCheckKey holds a value sealed under the master key, so a wrong key is detected at start.
@@ -75,8 +82,8 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 	log := obs.NewLogger(logOut, c.LogFormat, c.LogLevel)
 	// Parse the embedded AWS model while storage opens: both take a few milliseconds.
 	type loaded struct {
-		m, gw *awsmodel.Model
-		err   error
+		m, gw, lm *awsmodel.Model
+		err       error
 	}
 	modelc := make(chan loaded, 1)
 	go func() {
@@ -86,7 +93,12 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 			return
 		}
 		gw, err := awsmodel.Load("apigatewayv2")
-		modelc <- loaded{m, gw, err}
+		if err != nil {
+			modelc <- loaded{err: err}
+			return
+		}
+		lm, err := awsmodel.Load("lambda")
+		modelc <- loaded{m, gw, lm, err}
 	}()
 	st, err := backend.Open(ctx, c.DB, c.Data)
 	if err != nil {
@@ -150,6 +162,11 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		AccountID: c.AccountID, Issuer: a.localIssuer, Metrics: a.Metrics, Limiter: limiter})
 	a.model = lm.m
 	a.gwModel = lm.gw
+	a.lmModel = lm.lm
+	if err := a.openLambda(); err != nil {
+		a.Close()
+		return nil, err
+	}
 	h, err := a.buildHandler(lm.m)
 	if err != nil {
 		st.Close()
@@ -233,6 +250,10 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	lambdaAPI, err := awsproto.NewRESTHandler(a.Log, auth, lambdaapi.Service(a.Lambda, a.lmModel, a.codeURL))
+	if err != nil {
+		return nil, err
+	}
 	wellknown.Mount(aws, wellknown.Deps{Tokens: a.Tokens, PoolExists: a.Cognito.PoolExists, Issuer: a.issuer,
 		PublicURL: a.Cognito.PublicURL, Log: a.Log,
 		// The OAuth 2.0 endpoints come with the hosted-login work; until then discovery lists none.
@@ -240,6 +261,7 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 	dev := http.NewServeMux()
 	dev.HandleFunc("GET /_gatehouse/health", a.health)
 	dev.Handle("GET /_gatehouse/metrics", a.Metrics.Handler())
+	dev.HandleFunc("GET "+codePath, a.serveCode)
 	if a.Config.DevEndpoints {
 		dev.Handle("GET /_gatehouse/messages", a.devGuard(http.HandlerFunc(a.messages)))
 		dev.Handle("POST /_gatehouse/reset", a.devGuard(http.HandlerFunc(a.reset)))
@@ -253,6 +275,10 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 		// REST-JSON control planes live under their own prefixes.
 		if strings.HasPrefix(r.URL.Path, "/v2/") {
 			gwAPI.ServeHTTP(w, r)
+			return
+		}
+		if isLambdaPath(r.URL.Path) {
+			lambdaAPI.ServeHTTP(w, r)
 			return
 		}
 		aws.ServeHTTP(w, r)
@@ -486,6 +512,7 @@ func (a *App) reset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.JWT.Reset()
+	a.Lambda.Runner.Retire("")
 	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }
 
@@ -500,6 +527,8 @@ func (a *App) Listen() (string, error) {
 		// The default public URL names the port actually bound (which may have been :0).
 		_, port, _ := net.SplitHostPort(l.Addr().String())
 		a.Cognito.PublicURL = "http://localhost:" + port
+		// Before any function starts: instances reach this server at the bound port.
+		a.lambdaEnv["AWS_ENDPOINT_URL"] = "http://127.0.0.1:" + port
 		if a.handler, err = a.buildHandler(a.model); err != nil {
 			l.Close()
 			return "", err

@@ -13,6 +13,9 @@ type Error struct {
 	Message string
 	// Status overrides the HTTP status code; 0 means the protocol's default for the type.
 	Status int
+	// Fields holds further members of the error shape (e.g. Lambda's throttling Reason); the
+	// transport writes those its model declares.
+	Fields map[string]string
 }
 
 // Error implements error.

@@ -190,3 +190,15 @@ func clientIP(r *http.Request) string {
 	}
 	return strings.Trim(host, "[]")
 }
+
+// HandleAny adapts a handler whose result is any value the transport writes (a *RawBody or
+// RawBody included) to a HandlerFunc.
+func HandleAny[In any](fn func(ctx context.Context, in *In) (any, error)) HandlerFunc {
+	return func(ctx context.Context, body []byte) (any, error) {
+		in := new(In)
+		if err := DecodeJSON(body, in); err != nil {
+			return nil, err
+		}
+		return fn(ctx, in)
+	}
+}

@@ -2,6 +2,8 @@ package awsproto
 
 import (
 	"encoding/json"
+	"errors"
+	"maps"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,10 +18,15 @@ import (
 )
 
 // RawBody is a handler result written as is (an operation whose output is a blob payload, such
-// as an OpenAPI export).
+// as an OpenAPI export or a Lambda invocation's result).
 type RawBody struct {
 	ContentType string
 	Data        []byte
+	// Status overrides the operation's success status (an output member bound to the status
+	// code); 0 keeps it.
+	Status int
+	// Header holds output members bound to response headers.
+	Header http.Header
 }
 
 // RESTService describes one REST-JSON service (e.g. apigatewayv2): the model gives each
@@ -36,6 +43,10 @@ type RESTService struct {
 	// ValidationErrorType is the error type of constraint violations, e.g.
 	// "BadRequestException".
 	ValidationErrorType string
+	// MaxBodyBytes bounds a request body; MaxRESTBodyBytes when 0.
+	MaxBodyBytes int64
+	// TooLarge, when set, is the error for a body over MaxBodyBytes.
+	TooLarge func(op string) error
 }
 
 // RESTHandler serves one RESTService.
@@ -157,8 +168,17 @@ func (h *RESTHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	opName := rt.op.Name
 	SetOperation(ctx, h.svc.SigningName, opName)
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRESTBodyBytes))
+	limit := h.svc.MaxBodyBytes
+	if limit == 0 {
+		limit = MaxRESTBodyBytes
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) && h.svc.TooLarge != nil {
+			h.fail(w, r, h.svc.TooLarge(opName))
+			return
+		}
 		h.fail(w, r, &awserr.Error{Type: h.svc.ValidationErrorType, Message: "Request body too large or unreadable"})
 		return
 	}
@@ -189,7 +209,15 @@ func (h *RESTHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusOK
 	}
 	if raw, ok := out.(RawBody); ok {
-		w.Header().Set("Content-Type", raw.ContentType)
+		for k, v := range raw.Header {
+			w.Header()[k] = v
+		}
+		if raw.ContentType != "" {
+			w.Header().Set("Content-Type", raw.ContentType)
+		}
+		if raw.Status != 0 {
+			status = raw.Status
+		}
 		w.WriteHeader(status)
 		_, _ = w.Write(raw.Data)
 		return
@@ -257,18 +285,28 @@ func (h *RESTHandler) input(op *awsmodel.Operation, r *http.Request, labels map[
 		}
 		return nil, err
 	}
+	obj := map[string]any{}
+	if shape != nil && shape.Payload != "" {
+		// A blob or string payload member is the whole body, passed as is.
+		if pm, ok := shape.Member(shape.Payload); ok && pm.Target() != nil && pm.Target().Type != "structure" {
+			if pm.Target().Type == "blob" {
+				obj[pm.JSONName()] = body // base64 in JSON, []byte for the handler
+			} else {
+				obj[pm.JSONName()] = string(body)
+			}
+			maps.Copy(obj, boundJSON)
+			return json.Marshal(obj)
+		}
+	}
 	if len(boundJSON) == 0 {
 		return canonical, nil
 	}
-	obj := map[string]any{}
 	if len(strings.TrimSpace(string(canonical))) > 0 {
 		if err := json.Unmarshal(canonical, &obj); err != nil {
 			obj = map[string]any{}
 		}
 	}
-	for k, v := range boundJSON {
-		obj[k] = v
-	}
+	maps.Copy(obj, boundJSON)
 	return json.Marshal(obj)
 }
 
@@ -325,9 +363,34 @@ func (h *RESTHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	hd.Set("Content-Type", "application/json")
 	hd.Set("x-amzn-RequestId", RequestID(r.Context()))
 	hd.Set("x-amzn-ErrorType", e.Type)
-	b, _ := json.Marshal(struct {
-		Message string `json:"message"`
-	}{e.Message})
+	b, _ := json.Marshal(h.errorBody(e))
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// errorBody is the JSON body of an error: {"message": …}, with the member names of the error's
+// model shape where it has them: Lambda's errors carry "Type": "User" (or "Service" for its
+// 5xx errors) and some spell the message "Message".
+func (h *RESTHandler) errorBody(e *awserr.Error) map[string]any {
+	out := map[string]any{}
+	msgKey := "message"
+	if s, ok := h.svc.Model.Shape(e.Type); ok && s.Error != nil {
+		if _, ok := s.Member("Message"); ok {
+			msgKey = "Message"
+		}
+		if _, ok := s.Member("Type"); ok {
+			if s.Fault || s.Error.HTTPStatusCode >= 500 {
+				out["Type"] = "Service"
+			} else {
+				out["Type"] = "User"
+			}
+		}
+		if r, ok := e.Fields["Reason"]; ok {
+			if _, has := s.Member("Reason"); has {
+				out["Reason"] = r
+			}
+		}
+	}
+	out[msgKey] = e.Message
+	return out
 }

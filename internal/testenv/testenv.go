@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/apigatewayv2"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/gatehouse-dev/gatehouse/internal/app"
 	"github.com/gatehouse-dev/gatehouse/internal/outbox"
@@ -182,6 +183,13 @@ func (s *Server) Cognito(optFns ...func(*cip.Options)) *cip.Client {
 // APIGatewayV2 returns an apigatewayv2 client for the server.
 func (s *Server) APIGatewayV2(optFns ...func(*apigatewayv2.Options)) *apigatewayv2.Client {
 	return apigatewayv2.NewFromConfig(s.AWSConfig(), append([]func(*apigatewayv2.Options){func(o *apigatewayv2.Options) {
+		o.BaseEndpoint = aws.String(s.URL)
+	}}, optFns...)...)
+}
+
+// Lambda returns a Lambda client for the server.
+func (s *Server) Lambda(optFns ...func(*lambda.Options)) *lambda.Client {
+	return lambda.NewFromConfig(s.AWSConfig(), append([]func(*lambda.Options){func(o *lambda.Options) {
 		o.BaseEndpoint = aws.String(s.URL)
 	}}, optFns...)...)
 }

@@ -1,0 +1,171 @@
+package lambda
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda/runtime"
+)
+
+// Payload limits of Invoke.
+const (
+	maxSyncPayload  = 6 << 20
+	maxAsyncPayload = 1 << 20
+)
+
+// asyncRetryDelays are the pauses before Lambda retries a failed asynchronous invocation
+// (two retries).
+var asyncRetryDelays = []time.Duration{time.Minute, 2 * time.Minute}
+
+var _ Invoker = (*Service)(nil)
+
+// Invoke runs a function (see Invoker).
+func (s *Service) Invoke(ctx context.Context, in InvokeInput) (*InvokeOutput, error) {
+	typ := in.InvocationType
+	if typ == "" {
+		typ = RequestResponse
+	}
+	payload := in.Payload
+	if len(payload) == 0 {
+		payload = []byte("{}")
+	}
+	switch {
+	case typ == Event && len(payload) > maxAsyncPayload:
+		return nil, awserr.Newf(ErrRequestTooLarge, "Request must be smaller than %d bytes for the InvokeFunction operation", maxAsyncPayload)
+	case len(payload) > maxSyncPayload:
+		return nil, awserr.Newf(ErrRequestTooLarge, "Request must be smaller than %d bytes for the InvokeFunction operation", maxSyncPayload)
+	}
+	if err := checkJSON(payload); err != nil {
+		return nil, err
+	}
+	rec, q, err := s.getFunction(ctx, in.Function, in.Qualifier)
+	if err != nil {
+		return nil, err
+	}
+	version, err := s.resolve(rec, q)
+	if err != nil {
+		return nil, err
+	}
+	if in.Principal != "" && !mayInvoke(rec, q, &in) {
+		return nil, awserr.Newf(ErrAccessDenied, "User: %s is not authorized to perform: lambda:InvokeFunction on resource: %s because no resource-based policy allows the lambda:InvokeFunction action", in.Principal, qualified(rec.arn(), q))
+	}
+	if a, ok := rec.Aliases[q]; ok {
+		version = pickVersion(a)
+	}
+	if rec.Reserved != nil && *rec.Reserved == 0 {
+		return nil, throttled()
+	}
+	spec, err := s.spec(rec, version)
+	if err != nil {
+		return nil, err
+	}
+	switch typ {
+	case DryRun:
+		return &InvokeOutput{StatusCode: http.StatusNoContent, ExecutedVersion: version}, nil
+	case Event:
+		s.asyncWG.Add(1)
+		go s.runAsync(spec, payload)
+		return &InvokeOutput{StatusCode: http.StatusAccepted}, nil
+	}
+	res, err := s.Runner.Invoke(ctx, spec, runtime.Request{RequestID: s.uuid(), Payload: payload, ClientContext: in.ClientContext})
+	if errors.Is(err, runtime.ErrThrottled) {
+		return nil, throttled()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("invoke %s: %w", spec.FunctionARN, err)
+	}
+	out := &InvokeOutput{StatusCode: http.StatusOK, Payload: res.Payload, ExecutedVersion: version}
+	if res.Error {
+		out.FunctionError = Unhandled
+	}
+	if in.LogTail {
+		out.LogResult = base64.StdEncoding.EncodeToString(res.Log)
+	}
+	return out, nil
+}
+
+func throttled() error {
+	return &awserr.Error{Type: ErrTooManyRequests, Message: "Rate Exceeded.",
+		Fields: map[string]string{"Reason": "ReservedFunctionConcurrentInvocationLimitExceeded"}}
+}
+
+// checkJSON refuses a payload that is not JSON, as Invoke does.
+func checkJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return awserr.Newf(ErrInvalidContent, "Could not parse request body into json: Could not parse payload into json: %s", jsonProblem(err))
+	}
+	return nil
+}
+
+func jsonProblem(err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s at offset %d", se.Error(), se.Offset)
+	}
+	return err.Error()
+}
+
+// spec builds what the runner needs to run a version.
+func (s *Service) spec(rec *functionRecord, version string) (runtime.Spec, error) {
+	cfg := rec.Latest
+	if version != "$LATEST" {
+		cfg = rec.Versions[version]
+	}
+	env, err := s.openEnv(rec, version)
+	if err != nil {
+		return runtime.Spec{}, fmt.Errorf("open environment of %s: %w", rec.arn(), err)
+	}
+	dir, err := s.codeDir(rec.name(), rec.CodeHex[version])
+	if err != nil {
+		return runtime.Spec{}, err
+	}
+	sp := runtime.Spec{
+		Key:          rec.arn() + ":" + version + ":" + cfg.RevisionId,
+		FunctionName: rec.name(), FunctionARN: rec.arn(), Version: version,
+		Runtime: cfg.Runtime, Handler: cfg.Handler, CodeDir: dir, Environment: env,
+		Timeout: time.Duration(cfg.Timeout) * time.Second, MemoryMB: cfg.MemorySize,
+		Region: s.Region, AccountID: s.AccountID, MaxInstances: s.MaxInstances,
+	}
+	if rec.Reserved != nil {
+		sp.MaxInstances, sp.Reserved = *rec.Reserved, true
+	}
+	return sp, nil
+}
+
+// runAsync runs an Event invocation, retrying a failure twice as Lambda does.
+func (s *Service) runAsync(spec runtime.Spec, payload []byte) {
+	defer s.asyncWG.Done()
+	id := s.uuid()
+	for attempt := 0; ; attempt++ {
+		res, err := s.Runner.Invoke(context.Background(), spec, runtime.Request{RequestID: id, Payload: payload})
+		if err == nil && !res.Error {
+			return
+		}
+		if s.Log != nil {
+			s.Log.Warn("lambda: asynchronous invocation failed", "function", spec.FunctionName, "requestId", id,
+				"attempt", attempt+1, "error", errString(err, res))
+		}
+		if attempt >= len(asyncRetryDelays) {
+			return
+		}
+		select {
+		case <-time.After(asyncRetryDelays[attempt]):
+		case <-s.closed():
+			return
+		}
+	}
+}
+
+func errString(err error, res runtime.Result) string {
+	if err != nil {
+		return err.Error()
+	}
+	return string(res.Payload)
+}
