@@ -47,12 +47,6 @@ func isDigits(s string) bool {
 	return true
 }
 
-// nodeMajor is N of nodejs<N>.x (0 when it is not a Node.js runtime).
-func nodeMajor(rt string) int {
-	n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(rt, "nodejs"), ".x"))
-	return n
-}
-
 // reservedEnv are the variables Lambda sets and a function's configuration cannot override
 // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
 var reservedEnv = []string{

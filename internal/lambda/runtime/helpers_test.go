@@ -1,3 +1,5 @@
+//go:build unix
+
 package runtime
 
 import (
@@ -12,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	goruntime "runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -53,11 +54,7 @@ func goFunction(t testing.TB) string {
 			return
 		}
 		goFnDir = dir
-		gobin := filepath.Join(goruntime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(gobin); err != nil {
-			gobin = "go"
-		}
-		cmd := exec.Command(gobin, "build", "-trimpath", "-o", filepath.Join(dir, "bootstrap"), "./testdata/gofn")
+		cmd := exec.Command("go", "build", "-trimpath", "-o", filepath.Join(dir, "bootstrap"), "./testdata/gofn")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			goFnErr = fmt.Errorf("go build testdata/gofn: %v\n%s", err, out)
@@ -158,7 +155,23 @@ func eventually(t testing.TB, what string, cond func() bool) {
 	}
 }
 
-func alive(pid int) bool { return syscall.Kill(pid, 0) == nil }
+// alive reports whether a process runs. A zombie does not: a killed grandchild is
+// reparented to PID 1, which reaps it in its own time.
+func alive(pid int) bool {
+	if pid <= 0 || syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		return true // no procfs: a zombie cannot be told apart
+	}
+	st, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// pid (comm) state …: the state follows the last ')'.
+	i := bytes.LastIndexByte(st, ')')
+	return i < 0 || i+2 >= len(st) || st[i+2] != 'Z'
+}
 
 func waitDead(t testing.TB, pid int) {
 	t.Helper()
@@ -202,8 +215,8 @@ type captureHandler struct {
 }
 
 func (c *captureHandler) Enabled(context.Context, slog.Level) bool { return true }
-func (c *captureHandler) WithAttrs([]slog.Attr) slog.Handler     { return c }
-func (c *captureHandler) WithGroup(string) slog.Handler          { return c }
+func (c *captureHandler) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *captureHandler) WithGroup(string) slog.Handler            { return c }
 func (c *captureHandler) Handle(_ context.Context, r slog.Record) error {
 	m := map[string]string{"msg": r.Message, "level": r.Level.String()}
 	r.Attrs(func(a slog.Attr) bool {
@@ -331,3 +344,20 @@ func (b *trailerBody) Read(p []byte) (int, error) {
 }
 
 func (b *trailerBody) Close() error { return nil }
+
+// checkContext compares the context fields a function returned with want; the log stream
+// name (under streamKey) must have Lambda's form and "remaining" must be about the timeout.
+func checkContext(t *testing.T, got map[string]any, streamKey string, want map[string]any) {
+	t.Helper()
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("context %s = %v, want %v", k, got[k], v)
+		}
+	}
+	if s, _ := got[streamKey].(string); !reLogStream.MatchString(s) {
+		t.Errorf("context %s = %v", streamKey, got[streamKey])
+	}
+	if r, _ := got["remaining"].(float64); r < 5000 || r > 10000 {
+		t.Errorf("remaining time = %v ms, want about 10 s", got["remaining"])
+	}
+}

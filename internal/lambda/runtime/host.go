@@ -40,7 +40,8 @@ type Options struct {
 	// the system clock, which is what the function's process compares them with.
 	Now func() time.Time
 	// Node and Python are the interpreters for nodejs* and python3.* functions; empty looks
-	// up "node" and "python3" on the host's PATH when a function first needs one.
+	// up "node" and "python3" on the host's PATH when a function first needs one. A version
+	// manager's shim (pyenv, nvm, asdf) is resolved once to the interpreter it starts.
 	Node, Python string
 	// ExtraEnv is added to every instance's environment (for example AWS_ENDPOINT_URL and
 	// the credentials functions should use). A function's own variables override it, except
@@ -70,6 +71,9 @@ type Host struct {
 	rtOnce sync.Once
 	rtDir  string
 	rtErr  error
+
+	binMu sync.Mutex
+	bins  map[string]string // interpreters found, by name
 }
 
 // pool holds the instances of one Spec.Key.
@@ -173,6 +177,9 @@ func (h *Host) Invoke(ctx context.Context, spec Spec, req Request) (Result, erro
 	if req.RequestID == "" {
 		req.RequestID = newRequestID()
 	}
+	if len(req.Payload) == 0 {
+		req.Payload = []byte("{}") // as Invoke without a payload
+	}
 	if req.TraceID == "" {
 		req.TraceID = newTraceID(h.now())
 	}
@@ -198,7 +205,7 @@ func (h *Host) Invoke(ctx context.Context, spec Spec, req Request) (Result, erro
 	done := make(chan Result, 1)
 	go func() { // counted in h.bg by acquire
 		defer h.bg.Done()
-		done <- in.run(req)
+		done <- in.run(req, spec.Timeout)
 	}()
 	select {
 	case res := <-done:
@@ -216,13 +223,13 @@ func (h *Host) interpreter(kind runtimeKind) ([]string, error) {
 	}
 	switch kind {
 	case kindNode:
-		bin, err := lookBinary(h.opts.Node, "node")
+		bin, err := h.lookBinary(h.opts.Node, "node", "-p", "process.execPath")
 		if err != nil {
 			return nil, err
 		}
 		return []string{bin, filepath.Join(dir, "node", "bootstrap.mjs")}, nil
 	default:
-		bin, err := lookBinary(h.opts.Python, "python3")
+		bin, err := h.lookBinary(h.opts.Python, "python3", "-c", "import sys; print(sys.executable)")
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +238,16 @@ func (h *Host) interpreter(kind runtimeKind) ([]string, error) {
 	}
 }
 
-func lookBinary(configured, name string) (string, error) {
+// lookBinary finds an interpreter once. What PATH finds may be a version manager's shim
+// (pyenv, nvm, asdf: a script that starts the real interpreter), so the interpreter is asked
+// for its own executable, sparing every instance start the shim's work.
+func (h *Host) lookBinary(configured, name string, probe ...string) (string, error) {
+	h.binMu.Lock()
+	defer h.binMu.Unlock()
+	key := name
+	if p, ok := h.bins[key]; ok {
+		return p, nil
+	}
 	if configured != "" {
 		name = configured
 	}
@@ -242,6 +258,17 @@ func lookBinary(configured, name string) (string, error) {
 	if abs, err := filepath.Abs(p); err == nil {
 		p = abs
 	}
+	if out, err := exec.Command(p, probe...).Output(); err == nil {
+		if real := strings.TrimSpace(string(out)); filepath.IsAbs(real) {
+			if fi, err := os.Stat(real); err == nil && fi.Mode().IsRegular() {
+				p = real
+			}
+		}
+	}
+	if h.bins == nil {
+		h.bins = map[string]string{}
+	}
+	h.bins[key] = p
 	return p, nil
 }
 

@@ -1,3 +1,5 @@
+//go:build unix
+
 package runtime
 
 import (
@@ -205,18 +207,18 @@ func TestGoFunctionError(t *testing.T) {
 func TestTimeoutKillsInstance(t *testing.T) {
 	h := newHost(t, Options{})
 	spec := goSpec(t, "slow")
-	spec.Timeout = 300 * time.Millisecond
+	spec.Timeout = time.Second
 	first := decode[goEcho](t, invoke(t, h, spec, `{}`))
 
 	res := invokeReq(t, h, spec, Request{RequestID: "req-slow", Payload: []byte(`{"action":"sleep","ms":60000}`)})
 	typ, msg := errorOf(t, res)
-	if typ != "Sandbox.Timedout" || msg != "RequestId: req-slow Error: Task timed out after 0.30 seconds" {
+	if typ != "Sandbox.Timedout" || msg != "RequestId: req-slow Error: Task timed out after 1.00 seconds" {
 		t.Errorf("timeout error = %s %q", typ, msg)
 	}
 	if res.Duration != spec.Timeout {
 		t.Errorf("Duration = %v, want the timeout", res.Duration)
 	}
-	if !strings.Contains(string(res.Log), "\tDuration: 300.00 ms\t") || !strings.HasSuffix(string(res.Log), "\tStatus: timeout\n") {
+	if !strings.Contains(string(res.Log), "\tDuration: 1000.00 ms\t") || !strings.HasSuffix(string(res.Log), "\tStatus: timeout\n") {
 		t.Errorf("log:\n%s", res.Log)
 	}
 	waitDead(t, first.PID)
@@ -282,9 +284,10 @@ func TestMissingOrBadBootstrap(t *testing.T) {
 }
 
 func TestInitFailures(t *testing.T) {
-	h := newHost(t, Options{InitTimeout: 300 * time.Millisecond})
+	h := newHost(t, Options{InitTimeout: 1500 * time.Millisecond})
+	h2 := newHost(t, Options{})
 
-	res := invokeReq(t, h, helperSpec(t, "initerror", "initerror"), Request{RequestID: "req-init"})
+	res := invokeReq(t, h2, helperSpec(t, "initerror", "initerror"), Request{RequestID: "req-init"})
 	if string(res.Payload) != `{"errorType":"Custom.ConfigError","errorMessage":"bad configuration"}` || !res.Error {
 		t.Errorf("init error payload = %s", res.Payload)
 	}
@@ -302,7 +305,7 @@ func TestInitFailures(t *testing.T) {
 	}
 	res = invokeReq(t, h, Spec{FunctionName: "hang", Runtime: "provided.al2023", Handler: "x", CodeDir: dir}, Request{RequestID: "req-hang"})
 	typ, msg := errorOf(t, res)
-	if typ != "Sandbox.Timedout" || msg != "RequestId: req-hang Error: Task timed out after 0.30 seconds" {
+	if typ != "Sandbox.Timedout" || msg != "RequestId: req-hang Error: Task timed out after 1.50 seconds" {
 		t.Errorf("init timeout = %s %q", typ, msg)
 	}
 	if !strings.HasPrefix(string(res.Log), "started\nINIT_REPORT Init Duration: ") || !strings.Contains(string(res.Log), "\tStatus: timeout\n") {
@@ -316,7 +319,7 @@ func TestInitFailures(t *testing.T) {
 	fmt.Sscan(string(b), &child)
 	waitDead(t, child)
 
-	typ, msg = errorOf(t, invokeReq(t, h, helperSpec(t, "exit0", "exit0"), Request{RequestID: "req-exit"}))
+	typ, msg = errorOf(t, invokeReq(t, h2, helperSpec(t, "exit0", "exit0"), Request{RequestID: "req-exit"}))
 	if typ != "Runtime.ExitError" || msg != "RequestId: req-exit Error: Runtime exited without providing a reason" {
 		t.Errorf("exit during init = %s %q", typ, msg)
 	}
@@ -437,7 +440,7 @@ func TestConcurrencyAndReuse(t *testing.T) {
 	slow := make(chan Result, 1)
 	go func() {
 		close(started)
-		res, _ := h.Invoke(context.Background(), spec, Request{Payload: []byte(`{"action":"sleep","ms":400}`)})
+		res, _ := h.Invoke(context.Background(), spec, Request{Payload: []byte(`{"action":"sleep","ms":800}`)})
 		slow <- res
 	}()
 	<-started
@@ -461,7 +464,7 @@ func TestConcurrencyAndReuse(t *testing.T) {
 	// With reserved concurrency, the excess is throttled at once.
 	spec.Key, spec.Reserved = "test:reserved", true
 	go func() {
-		res, _ := h.Invoke(context.Background(), spec, Request{Payload: []byte(`{"action":"sleep","ms":400}`)})
+		res, _ := h.Invoke(context.Background(), spec, Request{Payload: []byte(`{"action":"sleep","ms":800}`)})
 		slow <- res
 	}()
 	eventually(t, "the reserved instance to be busy", func() bool {
@@ -495,7 +498,13 @@ func TestRetireAndIdleTimeout(t *testing.T) {
 
 	// A busy instance finishes its invocation first.
 	done := make(chan Result, 1)
-	go func() { done <- invoke(t, h, spec, `{"action":"sleep","ms":300}`) }()
+	go func() {
+		res, err := h.Invoke(context.Background(), spec, Request{Payload: []byte(`{"action":"sleep","ms":300}`)})
+		if err != nil {
+			res = Result{Error: true, Payload: []byte(err.Error())}
+		}
+		done <- res
+	}()
 	eventually(t, "the instance to be busy", func() bool { _, idle := h.Instances(spec.Key); return idle == 0 })
 	h.Retire(spec.Key)
 	if res := <-done; res.Error {
@@ -524,7 +533,12 @@ func TestCloseLeavesNothing(t *testing.T) {
 		goruntime.GC()
 		return goruntime.NumGoroutine()
 	}
-	before := settle()
+	openFiles := func() int {
+		fds, _ := os.ReadDir("/proc/self/fd")
+		return len(fds)
+	}
+	goFunction(t)
+	before, fdsBefore := settle(), openFiles()
 
 	h := New(Options{})
 	var pids []int
@@ -534,8 +548,9 @@ func TestCloseLeavesNothing(t *testing.T) {
 	}
 	// One busy instance, one process group with a child of its own.
 	busy := make(chan error, 1)
+	busySpec := goSpec(t, "close-busy")
 	go func() {
-		_, err := h.Invoke(context.Background(), goSpec(t, "close-busy"), Request{Payload: []byte(`{"action":"sleep","ms":60000}`)})
+		_, err := h.Invoke(context.Background(), busySpec, Request{Payload: []byte(`{"action":"sleep","ms":60000}`)})
 		busy <- err
 	}()
 	eventually(t, "the busy instance", func() bool { total, idle := h.Instances("test:close-busy"); return total == 1 && idle == 0 })
@@ -586,6 +601,9 @@ func TestCloseLeavesNothing(t *testing.T) {
 		t.Errorf("Invoke after Close: %v", err)
 	}
 	eventually(t, "goroutines to end", func() bool { return settle() <= before })
+	if fdsBefore > 0 {
+		eventually(t, "file descriptors to be closed", func() bool { return openFiles() <= fdsBefore })
+	}
 }
 
 func TestUnsupportedRuntime(t *testing.T) {

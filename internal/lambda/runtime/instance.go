@@ -33,11 +33,12 @@ type instance struct {
 	exitErr   error
 	stopping  chan struct{} // closed when stop begins
 
-	procMu  sync.Mutex // guards stopped, cmd, srv, pipe
+	procMu  sync.Mutex // guards stopped, cmd, srv, pipe, mem
 	stopped bool
 	cmd     *exec.Cmd
 	srv     *http.Server
 	pipe    *logPipe
+	mem     *memWatch
 	wg      sync.WaitGroup // the server and the log reader
 	stop1   sync.Once
 
@@ -157,7 +158,7 @@ func (in *instance) start() error {
 		r.Close()
 		return err
 	}
-	in.cmd, in.srv, in.pipe = cmd, srv, pipe
+	in.cmd, in.srv, in.pipe, in.mem = cmd, srv, pipe, watchMemory(cmd.Process.Pid)
 	in.procMu.Unlock()
 
 	in.wg.Add(2)
@@ -214,6 +215,10 @@ func (in *instance) stop(graceful bool) {
 			pipe.close()
 		}
 		in.wg.Wait()
+		in.procMu.Lock()
+		in.mem.close()
+		in.mem = nil
+		in.procMu.Unlock()
 	})
 }
 
@@ -245,20 +250,19 @@ func (in *instance) drain() {
 // peakMemoryKB is the process's peak resident memory so far.
 func (in *instance) peakMemoryKB() int64 {
 	in.procMu.Lock()
-	cmd := in.cmd
-	in.procMu.Unlock()
-	if cmd == nil {
+	defer in.procMu.Unlock()
+	switch {
+	case in.cmd == nil:
 		return 0
+	case in.hasExited():
+		return exitedPeakKB(in.cmd.ProcessState)
 	}
-	if in.hasExited() {
-		return exitedPeakKB(cmd.ProcessState)
-	}
-	return peakMemoryKB(cmd.Process.Pid)
+	return in.mem.peakKB()
 }
 
-// run performs one invocation, cold-starting the instance first if needed, and hands the
-// instance back to the host.
-func (in *instance) run(req Request) Result {
+// run performs one invocation with the given timeout, cold-starting the instance first if
+// needed, and hands the instance back to the host.
+func (in *instance) run(req Request, timeout time.Duration) Result {
 	in.mu.Lock()
 	cold := !in.initDone
 	in.mu.Unlock()
@@ -271,7 +275,7 @@ func (in *instance) run(req Request) Result {
 			return res
 		}
 	}
-	res, healthy := in.invoke(req, initDur)
+	res, healthy := in.invoke(req, timeout, initDur)
 	in.h.release(in, healthy)
 	return res
 }
@@ -351,14 +355,14 @@ func (in *instance) writeStart(b *bytes.Buffer, requestID string) {
 
 // invoke hands an invocation to the initialised runtime and waits for its outcome, the
 // timeout or the end of the process. healthy is false when the instance must be discarded.
-func (in *instance) invoke(req Request, initDur time.Duration) (res Result, healthy bool) {
+func (in *instance) invoke(req Request, timeout, initDur time.Duration) (res Result, healthy bool) {
 	spec := &in.spec
 	// The deadline is wall-clock time the function's process compares with its own clock.
-	inv := &invocation{req: req, deadline: time.Now().Add(spec.Timeout),
+	inv := &invocation{req: req, deadline: time.Now().Add(timeout),
 		done: make(chan outcome, 1), finished: make(chan struct{})}
 	start := time.Now()
 	in.next <- inv // taken, and made current, by the runtime's GET …/next
-	timer := time.NewTimer(spec.Timeout)
+	timer := time.NewTimer(timeout)
 	var (
 		o        outcome
 		duration time.Duration
@@ -383,9 +387,9 @@ func (in *instance) invoke(req Request, initDur time.Duration) (res Result, heal
 			in.stop(false)
 		}
 	case <-timer.C:
-		duration = spec.Timeout
+		duration = timeout
 		healthy, status = false, "timeout"
-		o = outcome{timeoutError(req.RequestID, spec.Timeout), true}
+		o = outcome{timeoutError(req.RequestID, timeout), true}
 		in.stop(false)
 	case <-in.exited:
 		duration = time.Since(start)

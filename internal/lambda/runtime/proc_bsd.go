@@ -9,6 +9,12 @@ import (
 
 func setParentDeathSignal(*syscall.SysProcAttr) {}
 
-func peakMemoryKB(int) int64 { return 0 }
+type memWatch struct{}
+
+func watchMemory(int) *memWatch { return nil }
+
+func (*memWatch) peakKB() int64 { return 0 }
+
+func (*memWatch) close() {}
 
 func exitedPeakKB(*os.ProcessState) int64 { return 0 }

@@ -26,6 +26,12 @@ func readNonblock(uintptr, []byte) (int, bool, error) {
 	return 0, false, errors.New("not supported")
 }
 
-func peakMemoryKB(int) int64 { return 0 }
+type memWatch struct{}
+
+func watchMemory(int) *memWatch { return nil }
+
+func (*memWatch) peakKB() int64 { return 0 }
+
+func (*memWatch) close() {}
 
 func exitedPeakKB(*os.ProcessState) int64 { return 0 }

@@ -69,6 +69,7 @@ func (in *instance) handleNext(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(inv.req.Payload)
 	case <-r.Context().Done():
 	case <-in.stopping:
+		writeAPIError(w, http.StatusInternalServerError, "InternalServerError", "Internal Server Error")
 	}
 }
 
@@ -130,21 +131,32 @@ func readBody(r *http.Request) (body []byte, size int64, err error) {
 	return body, size, err
 }
 
-func (in *instance) handleResponse(w http.ResponseWriter, r *http.Request) {
-	inv := in.claim(w, r.PathValue("id"), "InvocationResponse")
-	if inv == nil {
-		return
-	}
+// readAnswer reads the body of a response or error. When it cannot be used, it answers
+// the runtime itself: 400 for a truncated request (the runtime may post again), 413 for one
+// over MaxResponseSize (the invocation fails with Function.ResponseSizeTooLarge).
+func (in *instance) readAnswer(w http.ResponseWriter, r *http.Request, inv *invocation) ([]byte, bool) {
 	body, size, err := readBody(r)
 	if err != nil {
 		in.unclaim(inv)
 		writeAPIError(w, http.StatusBadRequest, "TruncatedHTTPRequest", "HTTP request detected as truncated")
-		return
+		return nil, false
 	}
 	if size > MaxResponseSize {
 		inv.done <- outcome{responseTooLarge(size), true}
 		writeAPIError(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
 			fmt.Sprintf("Exceeded maximum allowed payload size (%d bytes).", MaxResponseSize))
+		return nil, false
+	}
+	return body, true
+}
+
+func (in *instance) handleResponse(w http.ResponseWriter, r *http.Request) {
+	inv := in.claim(w, r.PathValue("id"), "InvocationResponse")
+	if inv == nil {
+		return
+	}
+	body, ok := in.readAnswer(w, r, inv)
+	if !ok {
 		return
 	}
 	// A runtime streaming its response reports a failure after the body, in trailers.
@@ -165,16 +177,8 @@ func (in *instance) handleError(w http.ResponseWriter, r *http.Request) {
 	if inv == nil {
 		return
 	}
-	body, size, err := readBody(r)
-	if err != nil {
-		in.unclaim(inv)
-		writeAPIError(w, http.StatusBadRequest, "TruncatedHTTPRequest", "HTTP request detected as truncated")
-		return
-	}
-	if size > MaxResponseSize {
-		inv.done <- outcome{responseTooLarge(size), true}
-		writeAPIError(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
-			fmt.Sprintf("Exceeded maximum allowed payload size (%d bytes).", MaxResponseSize))
+	body, ok := in.readAnswer(w, r, inv)
+	if !ok {
 		return
 	}
 	if len(body) == 0 {

@@ -21,14 +21,17 @@ type Spec struct {
 	CodeDir string
 	// Environment holds the function's own variables (Environment.Variables).
 	Environment map[string]string
-	// Timeout is the function's Timeout; MemoryMB its MemorySize.
+	// Timeout is the function's Timeout (0: 3 s); MemoryMB its MemorySize (0: 128). The
+	// timeout is taken from the spec of each invocation; the other fields from the spec that
+	// started the instance.
 	Timeout  time.Duration
 	MemoryMB int
 	// Region and AccountID are used in the environment and ARNs.
 	Region, AccountID string
-	// MaxInstances bounds concurrent instances of this spec. Reserved is true when the bound is
-	// the function's reserved concurrency: a request beyond it is refused with ErrThrottled
-	// instead of waiting for a free instance.
+	// MaxInstances bounds concurrent instances of this spec (0: DefaultMaxInstances). Reserved
+	// is true when the bound is the function's reserved concurrency: a request beyond it is
+	// refused with ErrThrottled instead of waiting for a free instance, and a reservation of
+	// 0 throttles every request.
 	MaxInstances int
 	Reserved     bool
 }
@@ -38,7 +41,7 @@ type Request struct {
 	// RequestID is the invocation's id (a UUID), sent as Lambda-Runtime-Aws-Request-Id;
 	// empty generates one.
 	RequestID string
-	// Payload is the event JSON.
+	// Payload is the event JSON; empty sends {}.
 	Payload []byte
 	// ClientContext and CognitoIdentity are passed in the Lambda-Runtime-Client-Context and
 	// Lambda-Runtime-Cognito-Identity headers when set. ClientContext is the JSON document

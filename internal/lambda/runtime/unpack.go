@@ -37,7 +37,7 @@ const maxSymlinkHops = 40
 // in the zip, a file from a zip without them (built on Windows, say) is not executable, so
 // a provided runtime's bootstrap from such a zip fails with "permission denied". On error,
 // dir may hold part of the package.
-func Unpack(zipData []byte, dir string, maxUnzipped int64) error {
+func Unpack(zipData []byte, dir string, maxUnzipped int64) (err error) {
 	if maxUnzipped <= 0 {
 		maxUnzipped = MaxUnzippedSize
 	}
@@ -63,6 +63,17 @@ func Unpack(zipData []byte, dir string, maxUnzipped int64) error {
 
 	remaining := maxUnzipped
 	var links []string
+	defer func() {
+		// Whatever happened, leave no link that leads out of dir.
+		for _, l := range links {
+			if !staysInside(dir, l) {
+				_ = root.Remove(l)
+				if err == nil {
+					err = fmt.Errorf("%w: %s: symbolic link leads out of the package", ErrBadZip, l)
+				}
+			}
+		}
+	}()
 	for _, f := range zr.File {
 		name, err := entryName(f.Name)
 		if err != nil {
@@ -97,13 +108,8 @@ func Unpack(zipData []byte, dir string, maxUnzipped int64) error {
 			return fmt.Errorf("%w: %s: unsupported file type %v", ErrBadZip, f.Name, mode.Type())
 		}
 	}
-	// A link checked alone can still lead out through other links; check them all now
-	// that every link exists.
-	for _, l := range links {
-		if !staysInside(dir, l) {
-			return fmt.Errorf("%w: %s: symbolic link leads out of the package", ErrBadZip, l)
-		}
-	}
+	// A link checked alone can still lead out through other links: the deferred check
+	// looks at all of them once every link exists.
 	return nil
 }
 

@@ -219,7 +219,7 @@ async function loadHandler(appRoot, fullHandler) {
     }
     throw e;
   }
-  const find = (obj) => handlerPath.split('.').reduce((o, k) => (o && typeof o === 'object' || typeof o === 'function' ? o[k] : undefined), obj);
+  const find = (obj) => handlerPath.split('.').reduce((o, k) => o && o[k], obj);
   let fn = find(mod);
   if (!fn && nodeMajor >= 24 && mod && typeof mod === 'object' && 'default' in mod) fn = find(mod.default);
   if (!fn) throw runtimeError('Runtime.HandlerNotFound', `${fullHandler} is undefined or not exported`);
