@@ -98,3 +98,10 @@ func TestAWSCLIHTTPAPIJWTWalk(t *testing.T) {
 	t.Cleanup(backend.Close)
 	runCLIWalk(t, "cli/apigw.sh", backend.URL)
 }
+
+// TestAWSCLILambdaWalk runs e2e/cli/lambda.sh: a Node.js function created, invoked, updated,
+// versioned and put behind a quick-created HTTP API with the lambda and apigatewayv2 commands
+// of AWS's docs.
+func TestAWSCLILambdaWalk(t *testing.T) {
+	runCLIWalk(t, "cli/lambda.sh")
+}

@@ -167,6 +167,8 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		a.Close()
 		return nil, err
 	}
+	a.DataPlane.Lambda = a.Lambda
+	a.Cognito.Lambda = cognitoTriggers{a.Lambda}
 	h, err := a.buildHandler(lm.m)
 	if err != nil {
 		st.Close()
@@ -239,6 +241,8 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 			return nil, fmt.Errorf("--access-keys: %w", err)
 		}
 		auth = sigv4Auth{&sigv4.Verifier{Store: creds}}
+		// AWS_IAM routes accept signatures by the same keys.
+		a.DataPlane.Credentials = creds
 	}
 	jsonAPI := awsproto.NewJSONHandler(a.Log, auth,
 		cognitoidp.Service(a.Cognito, modelValidator{model, awserr.InvalidParameter}, anonymous))
@@ -284,7 +288,7 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 		aws.ServeHTTP(w, r)
 	}))
 	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, _, ok := dataplane.Target(r); ok {
+		if _, _, ok := a.DataPlane.Target(r); ok {
 			a.DataPlane.ServeHTTP(w, r)
 			return
 		}
@@ -408,7 +412,7 @@ func (t tokenIssuer) Issue(ctx context.Context, req cognito.TokenRequest) (*cogn
 	}
 	tk, err := t.m.Issue(ctx, tokens.Request{Issuer: t.issuer(req.PoolID), PoolID: req.PoolID, ClientID: req.ClientID,
 		User:     tokens.User{Username: req.Username, Sub: req.Sub, Attributes: req.Attributes, Groups: groups},
-		AuthTime: req.AuthTime, OriginJTI: req.OriginJTI, IDValidity: req.IDValidity, AccessValidity: req.AccessValidity})
+		AuthTime: req.AuthTime, OriginJTI: req.OriginJTI, IDValidity: req.IDValidity, AccessValidity: req.AccessValidity, Customize: req.Customize})
 	if err != nil {
 		return nil, err
 	}

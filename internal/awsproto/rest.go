@@ -3,10 +3,10 @@ package awsproto
 import (
 	"encoding/json"
 	"errors"
-	"maps"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"sort"

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
+
 	"github.com/gatehouse-dev/gatehouse/internal/gateway"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/route"
 )
@@ -26,8 +28,10 @@ func TestEventV2(t *testing.T) {
 		params: route.Params{{Name: "id", Value: "7"}},
 		claims: map[string]string{"sub": "u1", "cognito:groups": "[admin poweruser]"},
 	}
-	ev := h.eventV2(req, []byte(`{"x":1}`))
-	b, _ := json.Marshal(ev)
+	b, err := h.lambdaEvent(req, r, "2.0", []byte(`{"x":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got map[string]any
 	_ = json.Unmarshal(b, &got)
 	rc := got["requestContext"].(map[string]any)
@@ -54,8 +58,10 @@ func TestEventV2(t *testing.T) {
 		}
 	}
 	r.Header.Set("Content-Type", "image/png")
-	if ev := h.eventV2(req, []byte{0x89, 'P', 'N', 'G'}); !ev.IsBase64Encoded || ev.Body != "iVBORw==" {
-		t.Errorf("binary body = %q base64=%v", ev.Body, ev.IsBase64Encoded)
+	b, _ = h.lambdaEvent(req, r, "2.0", []byte{0x89, 'P', 'N', 'G'})
+	var ev events.APIGatewayV2HTTPRequest
+	if err := json.Unmarshal(b, &ev); err != nil || !ev.IsBase64Encoded || ev.Body != "iVBORw==" {
+		t.Errorf("binary body = %q base64=%v (%v)", ev.Body, ev.IsBase64Encoded, err)
 	}
 }
 

@@ -15,6 +15,8 @@ import (
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/jwtauth"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/route"
 	"github.com/gatehouse-dev/gatehouse/internal/gateway/throttle"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
+	"github.com/gatehouse-dev/gatehouse/internal/sigv4"
 )
 
 // Bodies of the responses API Gateway itself gives.
@@ -62,9 +64,17 @@ type Handler struct {
 	Metrics interface {
 		ObserveAPI(api, stage, route string, status int, d time.Duration)
 	}
+	// Lambda invokes the functions of AWS_PROXY integrations and Lambda authorizers; without
+	// it they answer 500.
+	Lambda lambda.Invoker
+	// Credentials are the access keys AWS_IAM routes verify signatures against; nil accepts
+	// any well-formed signature (--auth open).
+	Credentials sigv4.CredentialStore
 
-	cache *cache
-	rp    *httputil.ReverseProxy
+	authz   *authCache
+	cache   *cache
+	domains *domains
+	rp      *httputil.ReverseProxy
 }
 
 // New returns a data-plane handler for the APIs of gw. It registers for gw's change
@@ -83,6 +93,7 @@ func New(gw *gateway.Service, h Handler) *Handler {
 		h.Limiter = throttle.NewLocal(h.Now)
 	}
 	h.cache = &cache{gw: gw, now: h.Now}
+	h.domains = &domains{c: h.cache}
 	prev := gw.Changed
 	gw.Changed = func(id string) {
 		h.cache.invalidate(id)
@@ -92,12 +103,31 @@ func New(gw *gateway.Service, h Handler) *Handler {
 	}
 	hp := &h
 	hp.rp = hp.newReverseProxy()
+	hp.authz = newAuthCache()
 	return hp
 }
 
 // Target reports whether r is addressed to the data plane and returns the API id and the path
-// that follows the API's base URL.
-func Target(r *http.Request) (apiID, path string, ok bool) {
+// that follows the API's base URL: by the path prefix /_aws/execute-api/<apiId>/, by a host
+// <apiId>.execute-api.<anything>, or by a host that is one of h's custom domain names (the API
+// and path of the API mapping that matches; apiID "" when none does).
+func (h *Handler) Target(r *http.Request) (apiID, path string, ok bool) {
+	if apiID, path, ok = executeAPITarget(r); ok {
+		return apiID, path, ok
+	}
+	found, m, rest, err := h.domains.route(r)
+	if err != nil || !found {
+		return "", "", false
+	}
+	if m == nil {
+		return "", "", true
+	}
+	return m.ApiId, rest, true
+}
+
+// executeAPITarget is Target for the API's own endpoints: the path prefix and the execute-api
+// host name.
+func executeAPITarget(r *http.Request) (apiID, path string, ok bool) {
 	if rest, ok := strings.CutPrefix(r.URL.EscapedPath(), PathPrefix); ok {
 		id, p, _ := strings.Cut(rest, "/")
 		return id, "/" + p, id != ""
@@ -123,25 +153,47 @@ type request struct {
 	route   *compiledRoute
 	params  route.Params
 	path    string // below the stage
-	body    []byte // the request body, read only when a $request.body mapping needs it
+	body    []byte // the request body, read only when needed: $request.body, Lambda, SigV4
 	claims  map[string]string
 	scopes  []string
 	status  int
 	authErr string
+	// authz is what a Lambda or IAM authorizer established; respBody a Lambda response's
+	// body, for $response.body mappings.
+	authz    *authContext
+	respBody []byte
+	// mapping is the custom domain name's API mapping the request came through, nil on the
+	// API's own endpoints.
+	mapping *gateway.ApiMapping
 }
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	apiID, path, ok := Target(r)
 	id := awsproto.RequestID(r.Context())
 	if id == "" {
 		id = awsproto.NewRequestID()
 	}
 	req := &request{w: w, r: r, id: id, start: h.Now()}
 	w.Header().Set("apigw-requestid", req.id)
+	apiID, path, ok := executeAPITarget(r)
+	custom := false
 	if !ok {
+		var err error
+		custom, req.mapping, path, err = h.domains.route(r)
+		if err != nil {
+			h.Log.ErrorContext(r.Context(), "data plane: load custom domain names", "host", r.Host, "err", err)
+			h.reply(req, http.StatusInternalServerError, bodyInternal)
+			return
+		}
+		ok = custom
+	}
+	if !ok || custom && req.mapping == nil {
+		// No API, or a custom domain name none of whose API mappings matches the path.
 		h.reply(req, http.StatusNotFound, bodyNotFound)
 		return
+	}
+	if custom {
+		apiID = req.mapping.ApiId
 	}
 	awsproto.SetOperation(r.Context(), "execute-api", "")
 	defer h.accessLog(req, apiID)
@@ -161,11 +213,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxPayload)
-	if api.disabled && !strings.HasPrefix(r.URL.Path, PathPrefix) {
+	// Disabling the execute-api endpoint leaves custom domain names serving the API.
+	if api.disabled && !custom && !strings.HasPrefix(r.URL.Path, PathPrefix) {
 		h.reply(req, http.StatusForbidden, bodyForbidden)
 		return
 	}
-	stageName, rest, ok := route.SelectStage(path, api.names)
+	var stageName, rest string
+	if custom {
+		// An API mapping names its stage; no stage segment is in the path.
+		stageName, rest, ok = req.mapping.Stage, path, api.stages[req.mapping.Stage] != nil
+	} else {
+		stageName, rest, ok = route.SelectStage(path, api.names)
+	}
 	if !ok || api.stages[stageName].table == nil {
 		h.reply(req, http.StatusNotFound, bodyNotFound)
 		return
@@ -198,9 +257,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch integ.IntegrationType {
 	case "HTTP_PROXY":
 		h.proxy(req, integ)
+	case "AWS_PROXY":
+		h.lambdaProxy(req, integ)
 	default:
-		// Lambda (AWS_PROXY) integrations are served by the Lambda runtime host; without one
-		// the request fails closed.
 		h.Log.WarnContext(r.Context(), "data plane: integration type not served", "api", apiID, "type", integ.IntegrationType)
 		h.reply(req, http.StatusInternalServerError, bodyInternal)
 	}
@@ -252,9 +311,12 @@ func (h *Handler) authorize(req *request) bool {
 		}
 		req.claims, req.scopes = res.Claims, res.Scopes
 		return true
+	case "CUSTOM":
+		return h.authorizeLambda(req)
+	case "AWS_IAM":
+		return h.authorizeIAM(req)
 	default:
-		// IAM and Lambda authorizers deny until they are served: never let a request through
-		// an authorizer that did not run.
+		// Never let a request through an authorizer that did not run.
 		h.Log.WarnContext(req.r.Context(), "data plane: authorization type not served", "type", rt.AuthorizationType)
 		h.reply(req, http.StatusInternalServerError, bodyInternal)
 		return false

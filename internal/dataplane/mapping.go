@@ -88,7 +88,8 @@ func bodyValue(body []byte, path string) (string, bool) {
 
 // lookup evaluates one selection expression without its leading "$": request.header.x,
 // request.querystring.x, request.path, request.path.x, context.x, stageVariables.x,
-// response.header.x and response.statuscode. ok is false when it names nothing.
+// response.header.x, response.statuscode and response.body(.x). ok is false when it names
+// nothing.
 func (h *Handler) lookup(req *request, expr string, resp *http.Response) (string, bool) {
 	r := req.r
 	switch {
@@ -117,6 +118,9 @@ func (h *Handler) lookup(req *request, expr string, resp *http.Response) (string
 		return strings.Join(v, ","), len(v) > 0
 	case resp != nil && expr == "response.statuscode":
 		return strconv.Itoa(resp.StatusCode), true
+	case resp != nil && (expr == "response.body" || strings.HasPrefix(expr, "response.body.")):
+		// Only a Lambda integration's response body is at hand; an HTTP backend's streams.
+		return bodyValue(req.respBody, strings.TrimPrefix(strings.TrimPrefix(expr, "response.body"), "."))
 	}
 	return "", false
 }
@@ -127,6 +131,25 @@ func (h *Handler) contextVar(req *request, name string) (string, bool) {
 	if c, ok := strings.CutPrefix(name, "authorizer.claims."); ok {
 		v, ok := req.claims[c]
 		return v, ok
+	}
+	if a := req.authz; a != nil {
+		if k, ok := strings.CutPrefix(name, "authorizer."); ok && k != "error" {
+			return a.value(k)
+		}
+		if id := a.iam; id != nil {
+			switch name {
+			case "identity.accessKey":
+				return id.accessKey, true
+			case "identity.accountId":
+				return id.accountID, true
+			case "identity.caller":
+				return id.callerID, true
+			case "identity.user":
+				return id.userID, true
+			case "identity.userArn":
+				return id.userARN, true
+			}
+		}
 	}
 	switch name {
 	case "requestId", "extendedRequestId":
@@ -172,6 +195,10 @@ func (h *Handler) contextVar(req *request, name string) (string, bool) {
 		return strconv.FormatInt(h.Now().Sub(req.start).Milliseconds(), 10), true
 	case "authorizer.error":
 		return req.authErr, req.authErr != ""
+	case "customDomain.basePathMatched":
+		if req.mapping != nil {
+			return req.mapping.ApiMappingKey, true
+		}
 	}
 	return "", false
 }

@@ -1,10 +1,8 @@
 package dataplane
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -27,13 +25,9 @@ func (h *Handler) proxy(req *request, integ *gateway.Integration) {
 	if needsBody(integ) {
 		// $request.body mappings need the body before it is forwarded: read it (at most the
 		// 10 MB payload limit) and forward the copy.
-		b, err := io.ReadAll(req.r.Body)
-		if err != nil {
-			h.reply(req, http.StatusRequestEntityTooLarge, bodyTooLarge)
+		if _, ok := h.readBody(req, MaxPayload, bodyTooLarge); !ok {
 			return
 		}
-		req.body = b
-		req.r.Body = io.NopCloser(bytes.NewReader(b))
 	}
 	timeout := time.Duration(integ.TimeoutInMillis) * time.Millisecond
 	if timeout <= 0 {
@@ -76,21 +70,8 @@ func (h *Handler) newReverseProxy() *httputil.ReverseProxy {
 			out.URL = c.target
 			out.Host = c.target.Host
 			out.RequestURI = ""
-			// X-Forwarded-* as API Gateway sets them: the client address appended, the
-			// scheme and port the client used.
-			prior := pr.In.Header.Values("X-Forwarded-For")
-			ip := clientIP(pr.In)
-			if len(prior) > 0 {
-				ip = strings.Join(prior, ", ") + ", " + ip
-			}
-			out.Header.Set("X-Forwarded-For", ip)
-			proto, port := "http", "80"
-			if pr.In.TLS != nil {
-				proto, port = "https", "443"
-			}
-			if _, p, err := net.SplitHostPort(pr.In.Host); err == nil {
-				port = p
-			}
+			xff, proto, port := forwarded(pr.In)
+			out.Header.Set("X-Forwarded-For", xff)
 			out.Header.Set("X-Forwarded-Proto", proto)
 			out.Header.Set("X-Forwarded-Port", port)
 			h.mapRequest(c.req, c.integ, out)
@@ -260,6 +241,23 @@ func mapHeader(h http.Header, action, name, val string) {
 	case "remove":
 		h.Del(name)
 	}
+}
+
+// forwarded returns the X-Forwarded-* values API Gateway sends an integration: the client's
+// address appended to X-Forwarded-For, the scheme and port the client used.
+func forwarded(r *http.Request) (xff, proto, port string) {
+	xff = clientIP(r)
+	if prior := r.Header.Values("X-Forwarded-For"); len(prior) > 0 {
+		xff = strings.Join(prior, ", ") + ", " + xff
+	}
+	proto, port = "http", "80"
+	if r.TLS != nil {
+		proto, port = "https", "443"
+	}
+	if _, p, err := net.SplitHostPort(r.Host); err == nil {
+		port = p
+	}
+	return xff, proto, port
 }
 
 // clientIP returns the address of the client without port.

@@ -177,18 +177,8 @@ func (s *Service) GetApi(ctx context.Context, id string) (*Api, error) {
 
 // GetApis lists APIs a page at a time.
 func (s *Service) GetApis(ctx context.Context, maxResults, nextToken string) ([]Api, string, error) {
-	var apis []Api
-	err := s.view(ctx, func(tx storage.Tx) error {
-		_, recs, err := storage.ScanJSON[apiRecord](tx, apiPrefix, "", 0)
-		for _, r := range recs {
-			apis = append(apis, r.Api)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, "", wrap("get apis", err)
-	}
-	return page(apis, func(a Api) string { return a.ApiId }, nextToken, maxResults)
+	return listPrefix(ctx, s, "get apis", apiPrefix, maxResults, nextToken, nil,
+		func(r apiRecord) Api { return r.Api }, func(a Api) string { return a.ApiId })
 }
 
 // UpdateApi changes an API's settings. Target and RouteKey update the quick-created
@@ -277,10 +267,13 @@ func (s *Service) updateQuickCreated(rec *apiRecord, in *UpdateApiInput) error {
 	return nil
 }
 
-// DeleteApi deletes an API with its deployments.
+// DeleteApi deletes an API with its deployments; an API a custom domain name maps is refused.
 func (s *Service) DeleteApi(ctx context.Context, id string) error {
 	err := s.update(ctx, func(tx storage.Tx) error {
 		if _, err := s.getAPI(tx, id); err != nil {
+			return err
+		}
+		if err := mappedBy(tx, id, ""); err != nil {
 			return err
 		}
 		if err := tx.Delete(apiKey(id)); err != nil {

@@ -240,6 +240,7 @@ func (s *Service) DeleteIntegration(ctx context.Context, api, id string) error {
 			return conflict("Cannot delete Integration because it is referenced by the following Routes with Ids: [%s]", strings.Join(users, ", "))
 		}
 		delete(rec.Integrations, id)
+		delete(rec.IntegrationResponses, id)
 		return nil
 	})
 }

@@ -207,6 +207,7 @@ func (s *Service) DeleteRoute(ctx context.Context, api, id string) error {
 			return errChildNotFound("Route", id)
 		}
 		delete(rec.Routes, id)
+		delete(rec.RouteResponses, id)
 		for name, st := range rec.Stages {
 			// Per-route settings of a deleted route go with it.
 			for key := range st.RouteSettings {

@@ -26,7 +26,8 @@ type Service struct {
 	// Rand is the source of ids; crypto/rand when nil.
 	Rand io.Reader
 	// Changed, when set, is called after a change that the data plane serves (a deployment,
-	// a stage, an API's CORS settings or its deletion) has committed.
+	// a stage, an API's CORS settings or its deletion) has committed, with the API's id; after
+	// a change to custom domain names or their API mappings, with "".
 	Changed func(apiID string)
 }
 
@@ -107,6 +108,11 @@ type apiRecord struct {
 	Integrations map[string]Integration `json:",omitempty"`
 	Authorizers  map[string]Authorizer  `json:",omitempty"`
 	Stages       map[string]Stage       `json:",omitempty"`
+	// RouteResponses (by route id), IntegrationResponses (by integration id) and Models are
+	// WebSocket APIs' only.
+	RouteResponses       map[string]map[string]RouteResponse       `json:",omitempty"`
+	IntegrationResponses map[string]map[string]IntegrationResponse `json:",omitempty"`
+	Models               map[string]Model                          `json:",omitempty"`
 }
 
 // Snapshot is the configuration a deployment froze: what a stage serves.
@@ -241,16 +247,50 @@ func page[T any](items []T, id func(T) string, token, max string) ([]T, string, 
 	return out, next, nil
 }
 
+// listPrefix returns a page of what item picks out of the records stored under prefix,
+// ordered by the id key returns; check, when set, runs first in the same transaction (the
+// parent of the records must exist).
+func listPrefix[R, T any](ctx context.Context, s *Service, op, prefix, maxResults, token string, check func(tx storage.Tx) error,
+	item func(R) T, key func(T) string) ([]T, string, error) {
+	var items []T
+	err := s.view(ctx, func(tx storage.Tx) error {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
+		_, recs, err := storage.ScanJSON[R](tx, prefix, "", 0)
+		for _, r := range recs {
+			items = append(items, item(r))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, "", wrap(op, err)
+	}
+	return page(items, key, token, maxResults)
+}
+
 // getChild returns the child (route, integration, authorizer, stage) of an API that of picks
 // out of its record, by id; NotFoundException names it by kind.
 func getChild[T any](ctx context.Context, s *Service, op, api, kind, id string, of func(*apiRecord) map[string]T) (*T, error) {
+	return getChildIn(ctx, s, op, api, kind, id, infallible(of))
+}
+
+// getChildIn is getChild for children whose picker can fail (a missing parent, an API of the
+// wrong protocol).
+func getChildIn[T any](ctx context.Context, s *Service, op, api, kind, id string, of func(*apiRecord) (map[string]T, error)) (*T, error) {
 	var out T
 	err := s.view(ctx, func(tx storage.Tx) error {
 		rec, err := s.getAPI(tx, api)
 		if err != nil {
 			return err
 		}
-		v, ok := of(&rec)[id]
+		items, err := of(&rec)
+		if err != nil {
+			return err
+		}
+		v, ok := items[id]
 		if !ok {
 			return errChildNotFound(kind, id)
 		}
@@ -267,16 +307,31 @@ func getChild[T any](ctx context.Context, s *Service, op, api, kind, id string, 
 // by the id key returns.
 func listChildren[T any](ctx context.Context, s *Service, op, api, maxResults, token string, of func(*apiRecord) map[string]T,
 	key func(T) string) ([]T, string, error) {
+	return listChildrenIn(ctx, s, op, api, maxResults, token, infallible(of), key)
+}
+
+// listChildrenIn is listChildren for children whose picker can fail.
+func listChildrenIn[T any](ctx context.Context, s *Service, op, api, maxResults, token string,
+	of func(*apiRecord) (map[string]T, error), key func(T) string) ([]T, string, error) {
 	var items []T
 	err := s.view(ctx, func(tx storage.Tx) error {
 		rec, err := s.getAPI(tx, api)
-		items = mapValues(of(&rec))
+		if err != nil {
+			return err
+		}
+		m, err := of(&rec)
+		items = mapValues(m)
 		return err
 	})
 	if err != nil {
 		return nil, "", wrap(op, err)
 	}
 	return page(items, key, token, maxResults)
+}
+
+// infallible adapts a picker that cannot fail to the fallible form.
+func infallible[T any](of func(*apiRecord) map[string]T) func(*apiRecord) (map[string]T, error) {
+	return func(r *apiRecord) (map[string]T, error) { return of(r), nil }
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -201,11 +201,14 @@ func (s *Service) GetStages(ctx context.Context, api, maxResults, token string) 
 		func(v Stage) string { return v.StageName })
 }
 
-// DeleteStage deletes a stage.
+// DeleteStage deletes a stage no custom domain name maps.
 func (s *Service) DeleteStage(ctx context.Context, api, name string) error {
-	return s.editAPI(ctx, "delete stage", api, false, func(_ storage.Tx, rec *apiRecord) error {
+	return s.editAPI(ctx, "delete stage", api, false, func(tx storage.Tx, rec *apiRecord) error {
 		if _, ok := rec.Stages[name]; !ok {
 			return errChildNotFound("Stage", name)
+		}
+		if err := mappedBy(tx, api, name); err != nil {
+			return err
 		}
 		delete(rec.Stages, name)
 		return nil
@@ -366,21 +369,9 @@ func (s *Service) GetDeployment(ctx context.Context, api, id string) (*Deploymen
 
 // GetDeployments lists an API's deployments.
 func (s *Service) GetDeployments(ctx context.Context, api, maxResults, token string) ([]Deployment, string, error) {
-	var items []Deployment
-	err := s.view(ctx, func(tx storage.Tx) error {
-		if _, err := s.getAPI(tx, api); err != nil {
-			return err
-		}
-		_, recs, err := storage.ScanJSON[deploymentRecord](tx, deploymentPrefix(api), "", 0)
-		for _, r := range recs {
-			items = append(items, r.Deployment)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, "", wrap("get deployments", err)
-	}
-	return page(items, func(d Deployment) string { return d.DeploymentId }, token, maxResults)
+	return listPrefix(ctx, s, "get deployments", deploymentPrefix(api), maxResults, token,
+		func(tx storage.Tx) error { _, err := s.getAPI(tx, api); return err },
+		func(r deploymentRecord) Deployment { return r.Deployment }, func(d Deployment) string { return d.DeploymentId })
 }
 
 // UpdateDeployment changes a deployment's description.

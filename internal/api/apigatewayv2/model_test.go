@@ -31,6 +31,17 @@ func TestTypesMatchModel(t *testing.T) {
 		{"Deployment", gateway.Deployment{}, nil},
 		{"GetApisResponse", listOutput[gateway.Api]{}, nil},
 		{"GetRoutesRequest", listInput{}, nil},
+		{"DomainName", gateway.DomainName{}, nil},
+		{"CreateDomainNameRequest", gateway.DomainNameInput{}, nil},
+		{"ApiMapping", gateway.ApiMapping{}, nil},
+		{"UpdateApiMappingRequest", gateway.ApiMappingInput{}, nil},
+		{"GetApiMappingsResponse", listOutput[gateway.ApiMapping]{}, nil},
+		{"RouteResponse", gateway.RouteResponse{}, nil},
+		{"UpdateRouteResponseRequest", gateway.RouteResponseInput{}, nil},
+		{"IntegrationResponse", gateway.IntegrationResponse{}, nil},
+		{"UpdateIntegrationResponseRequest", gateway.IntegrationResponseInput{}, nil},
+		{"Model", gateway.Model{}, nil},
+		{"UpdateModelRequest", gateway.ModelInput{}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.shape, func(t *testing.T) {

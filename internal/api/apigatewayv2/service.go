@@ -65,6 +65,36 @@ func Service(svc *gateway.Service, model *awsmodel.Model) *awsproto.RESTService 
 		"UpdateDeployment": awsproto.Handle(h.updateDeployment),
 		"DeleteDeployment": awsproto.Handle(h.deleteDeployment),
 
+		"CreateRouteResponse": awsproto.Handle(h.createRouteResponse),
+		"GetRouteResponse":    awsproto.Handle(h.getRouteResponse),
+		"GetRouteResponses":   awsproto.Handle(h.getRouteResponses),
+		"UpdateRouteResponse": awsproto.Handle(h.updateRouteResponse),
+		"DeleteRouteResponse": awsproto.Handle(h.deleteRouteResponse),
+
+		"CreateIntegrationResponse": awsproto.Handle(h.createIntegrationResponse),
+		"GetIntegrationResponse":    awsproto.Handle(h.getIntegrationResponse),
+		"GetIntegrationResponses":   awsproto.Handle(h.getIntegrationResponses),
+		"UpdateIntegrationResponse": awsproto.Handle(h.updateIntegrationResponse),
+		"DeleteIntegrationResponse": awsproto.Handle(h.deleteIntegrationResponse),
+
+		"CreateModel": awsproto.Handle(h.createModel),
+		"GetModel":    awsproto.Handle(h.getModel),
+		"GetModels":   awsproto.Handle(h.getModels),
+		"UpdateModel": awsproto.Handle(h.updateModel),
+		"DeleteModel": awsproto.Handle(h.deleteModel),
+
+		"CreateDomainName": awsproto.Handle(h.createDomainName),
+		"GetDomainName":    awsproto.Handle(h.getDomainName),
+		"GetDomainNames":   awsproto.Handle(h.getDomainNames),
+		"UpdateDomainName": awsproto.Handle(h.updateDomainName),
+		"DeleteDomainName": awsproto.Handle(h.deleteDomainName),
+
+		"CreateApiMapping": awsproto.Handle(h.createApiMapping),
+		"GetApiMapping":    awsproto.Handle(h.getApiMapping),
+		"GetApiMappings":   awsproto.Handle(h.getApiMappings),
+		"UpdateApiMapping": awsproto.Handle(h.updateApiMapping),
+		"DeleteApiMapping": awsproto.Handle(h.deleteApiMapping),
+
 		"TagResource":   awsproto.Handle(h.tagResource),
 		"UntagResource": awsproto.Handle(h.untagResource),
 		"GetTags":       awsproto.Handle(h.getTags),
@@ -285,6 +315,137 @@ func (h handlers) updateDeployment(ctx context.Context, in *gateway.DeploymentIn
 
 func (h handlers) deleteDeployment(ctx context.Context, in *deploymentIDInput) (*empty, error) {
 	return nil, h.svc.DeleteDeployment(ctx, in.ApiId, in.DeploymentId)
+}
+
+// Route responses, integration responses and models (WebSocket APIs only).
+
+// wsIDInput names one route response, integration response or model.
+type wsIDInput struct {
+	ApiId                 string `json:"apiId"`
+	RouteId               string `json:"routeId,omitempty"`
+	RouteResponseId       string `json:"routeResponseId,omitempty"`
+	IntegrationId         string `json:"integrationId,omitempty"`
+	IntegrationResponseId string `json:"integrationResponseId,omitempty"`
+	ModelId               string `json:"modelId,omitempty"`
+}
+
+// wsListInput is GetRouteResponsesRequest, GetIntegrationResponsesRequest and GetModelsRequest.
+type wsListInput struct {
+	ApiId         string `json:"apiId"`
+	RouteId       string `json:"routeId,omitempty"`
+	IntegrationId string `json:"integrationId,omitempty"`
+	MaxResults    string `json:"maxResults,omitempty"`
+	NextToken     string `json:"nextToken,omitempty"`
+}
+
+func (h handlers) createRouteResponse(ctx context.Context, in *gateway.RouteResponseInput) (*gateway.RouteResponse, error) {
+	return h.svc.CreateRouteResponse(ctx, in)
+}
+
+func (h handlers) getRouteResponse(ctx context.Context, in *wsIDInput) (*gateway.RouteResponse, error) {
+	return h.svc.GetRouteResponse(ctx, in.ApiId, in.RouteId, in.RouteResponseId)
+}
+
+func (h handlers) getRouteResponses(ctx context.Context, in *wsListInput) (*listOutput[gateway.RouteResponse], error) {
+	return list(h.svc.GetRouteResponses(ctx, in.ApiId, in.RouteId, in.MaxResults, in.NextToken))
+}
+
+func (h handlers) updateRouteResponse(ctx context.Context, in *gateway.RouteResponseInput) (*gateway.RouteResponse, error) {
+	return h.svc.UpdateRouteResponse(ctx, in)
+}
+
+func (h handlers) deleteRouteResponse(ctx context.Context, in *wsIDInput) (*empty, error) {
+	return nil, h.svc.DeleteRouteResponse(ctx, in.ApiId, in.RouteId, in.RouteResponseId)
+}
+
+func (h handlers) createIntegrationResponse(ctx context.Context, in *gateway.IntegrationResponseInput) (*gateway.IntegrationResponse, error) {
+	return h.svc.CreateIntegrationResponse(ctx, in)
+}
+
+func (h handlers) getIntegrationResponse(ctx context.Context, in *wsIDInput) (*gateway.IntegrationResponse, error) {
+	return h.svc.GetIntegrationResponse(ctx, in.ApiId, in.IntegrationId, in.IntegrationResponseId)
+}
+
+func (h handlers) getIntegrationResponses(ctx context.Context, in *wsListInput) (*listOutput[gateway.IntegrationResponse], error) {
+	return list(h.svc.GetIntegrationResponses(ctx, in.ApiId, in.IntegrationId, in.MaxResults, in.NextToken))
+}
+
+func (h handlers) updateIntegrationResponse(ctx context.Context, in *gateway.IntegrationResponseInput) (*gateway.IntegrationResponse, error) {
+	return h.svc.UpdateIntegrationResponse(ctx, in)
+}
+
+func (h handlers) deleteIntegrationResponse(ctx context.Context, in *wsIDInput) (*empty, error) {
+	return nil, h.svc.DeleteIntegrationResponse(ctx, in.ApiId, in.IntegrationId, in.IntegrationResponseId)
+}
+
+func (h handlers) createModel(ctx context.Context, in *gateway.ModelInput) (*gateway.Model, error) {
+	return h.svc.CreateModel(ctx, in)
+}
+
+func (h handlers) getModel(ctx context.Context, in *wsIDInput) (*gateway.Model, error) {
+	return h.svc.GetModel(ctx, in.ApiId, in.ModelId)
+}
+
+func (h handlers) getModels(ctx context.Context, in *wsListInput) (*listOutput[gateway.Model], error) {
+	return list(h.svc.GetModels(ctx, in.ApiId, in.MaxResults, in.NextToken))
+}
+
+func (h handlers) updateModel(ctx context.Context, in *gateway.ModelInput) (*gateway.Model, error) {
+	return h.svc.UpdateModel(ctx, in)
+}
+
+func (h handlers) deleteModel(ctx context.Context, in *wsIDInput) (*empty, error) {
+	return nil, h.svc.DeleteModel(ctx, in.ApiId, in.ModelId)
+}
+
+// Custom domain names and API mappings.
+
+// domainInput names a domain name or one of its API mappings, and pages through either list.
+type domainInput struct {
+	DomainName   string `json:"domainName,omitempty"`
+	ApiMappingId string `json:"apiMappingId,omitempty"`
+	MaxResults   string `json:"maxResults,omitempty"`
+	NextToken    string `json:"nextToken,omitempty"`
+}
+
+func (h handlers) createDomainName(ctx context.Context, in *gateway.DomainNameInput) (*gateway.DomainName, error) {
+	return h.svc.CreateDomainName(ctx, in)
+}
+
+func (h handlers) getDomainName(ctx context.Context, in *domainInput) (*gateway.DomainName, error) {
+	return h.svc.GetDomainName(ctx, in.DomainName)
+}
+
+func (h handlers) getDomainNames(ctx context.Context, in *domainInput) (*listOutput[gateway.DomainName], error) {
+	return list(h.svc.GetDomainNames(ctx, in.MaxResults, in.NextToken))
+}
+
+func (h handlers) updateDomainName(ctx context.Context, in *gateway.DomainNameInput) (*gateway.DomainName, error) {
+	return h.svc.UpdateDomainName(ctx, in)
+}
+
+func (h handlers) deleteDomainName(ctx context.Context, in *domainInput) (*empty, error) {
+	return nil, h.svc.DeleteDomainName(ctx, in.DomainName)
+}
+
+func (h handlers) createApiMapping(ctx context.Context, in *gateway.ApiMappingInput) (*gateway.ApiMapping, error) {
+	return h.svc.CreateApiMapping(ctx, in)
+}
+
+func (h handlers) getApiMapping(ctx context.Context, in *domainInput) (*gateway.ApiMapping, error) {
+	return h.svc.GetApiMapping(ctx, in.DomainName, in.ApiMappingId)
+}
+
+func (h handlers) getApiMappings(ctx context.Context, in *domainInput) (*listOutput[gateway.ApiMapping], error) {
+	return list(h.svc.GetApiMappings(ctx, in.DomainName, in.MaxResults, in.NextToken))
+}
+
+func (h handlers) updateApiMapping(ctx context.Context, in *gateway.ApiMappingInput) (*gateway.ApiMapping, error) {
+	return h.svc.UpdateApiMapping(ctx, in)
+}
+
+func (h handlers) deleteApiMapping(ctx context.Context, in *domainInput) (*empty, error) {
+	return nil, h.svc.DeleteApiMapping(ctx, in.DomainName, in.ApiMappingId)
 }
 
 // Tags.

@@ -1,8 +1,9 @@
 // Package route owns HTTP API route keys and request routing for the API Gateway data plane:
 // parsing and validating route keys as CreateRoute and UpdateRoute do (Parse, Key), compiling a
 // deployment's routes into an immutable table and selecting the route for a request with AWS's
-// priorities (NewTable, Table.Match), and selecting the stage that serves a request path
-// (SelectStage). It is pure: no I/O, no net/http, no storage.
+// priorities (NewTable, Table.Match), selecting the stage that serves a request path
+// (SelectStage), and selecting the API mapping of a custom domain name that serves it
+// (NewMappings, Mappings.Select). It is pure: no I/O, no net/http, no storage.
 //
 // # Route keys
 //
@@ -67,4 +68,12 @@
 // stage is served under /<stage>/ and its name stays in the rawPath of the integration event;
 // the $default stage is served at the root (aws-powertools/powertools-lambda-python#621).
 // SelectStage treats "/dev" like "/dev/" (an assumption).
+//
+// # Custom domain names
+//
+// A request to a custom domain name goes to the API mapping whose key is the longest
+// whole-level prefix of its path, else to the mapping of the empty key, else 404; the mapped
+// stage serves the rest of the path, with no stage segment
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-mappings.html). See
+// Mappings for the details.
 package route
