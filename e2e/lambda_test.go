@@ -313,3 +313,55 @@ func TestLambdaGoAndPythonRuntimes(t *testing.T) {
 		t.Fatalf("Python handler = %v", res)
 	}
 }
+
+// TestLambdaFaults: a handler that times out or crashes gives Lambda's function error, the
+// instance is replaced, and the next invocation works.
+func TestLambdaFaults(t *testing.T) {
+	t.Parallel()
+	s := testenv.Start(t, testenv.WithMemory())
+	lc, ctx := s.Lambda(), testenv.Ctx(t)
+	src := `
+exports.handler = async (event) => {
+  if (event.sleep) { await new Promise(r => setTimeout(r, event.sleep)); }
+  if (event.crash) { process.exit(3); }
+  return { ok: true, pid: process.pid };
+};`
+	createNode(t, s, "faulty", src, nil)
+	if _, err := lc.UpdateFunctionConfiguration(ctx, &lmb.UpdateFunctionConfigurationInput{FunctionName: aws.String("faulty"), Timeout: aws.Int32(1)}); err != nil {
+		t.Fatal(err)
+	}
+	first := invokeJSON(t, lc, "faulty", `{}`)
+
+	out, err := lc.Invoke(ctx, &lmb.InvokeInput{FunctionName: aws.String("faulty"), Payload: []byte(`{"sleep":3000}`), LogType: lmbtypes.LogTypeTail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fe map[string]any
+	_ = json.Unmarshal(out.Payload, &fe)
+	if aws.ToString(out.FunctionError) != "Unhandled" || fe["errorType"] != "Sandbox.Timedout" ||
+		!strings.HasSuffix(fe["errorMessage"].(string), "Error: Task timed out after 1.00 seconds") {
+		t.Fatalf("timeout: %v %s", aws.ToString(out.FunctionError), out.Payload)
+	}
+	second := invokeJSON(t, lc, "faulty", `{}`)
+	if second["pid"] == first["pid"] {
+		t.Fatal("the timed-out instance was reused")
+	}
+
+	out, err = lc.Invoke(ctx, &lmb.InvokeInput{FunctionName: aws.String("faulty"), Payload: []byte(`{"crash":true}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = json.Unmarshal(out.Payload, &fe)
+	if aws.ToString(out.FunctionError) != "Unhandled" || fe["errorType"] != "Runtime.ExitError" {
+		t.Fatalf("crash: %v %s", aws.ToString(out.FunctionError), out.Payload)
+	}
+	if third := invokeJSON(t, lc, "faulty", `{}`); third["ok"] != true {
+		t.Fatalf("after the crash: %v", third)
+	}
+	// The server stays healthy.
+	resp, err := http.Get(s.URL + "/_gatehouse/health")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("health after faults: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
