@@ -33,6 +33,8 @@ func TestDependencyRules(t *testing.T) {
 		"github.com/gatehouse-dev/gatehouse/internal/cognito/totp",
 		"github.com/gatehouse-dev/gatehouse/internal/gateway",
 		"github.com/gatehouse-dev/gatehouse/internal/gateway/route",
+		"github.com/gatehouse-dev/gatehouse/internal/lambda",
+		"github.com/gatehouse-dev/gatehouse/internal/lambda/spec",
 	}
 	for _, pkg := range domain {
 		d := deps(nil, pkg)

@@ -32,6 +32,10 @@ type TokenRequest struct {
 	IDValidity, AccessValidity, RefreshValidity time.Duration
 	// Refresh asks for a new refresh token too.
 	Refresh bool
+	// Customize, when set, changes the claims of the ID token (id) and access token before they
+	// are signed (the pool's pre token generation trigger); id is nil when only an access token
+	// is issued. The TokenIssuer calls it with the claims it built.
+	Customize func(id, access map[string]any)
 }
 
 // AuthenticationResult is AuthenticationResultType.
@@ -114,6 +118,17 @@ type authSession struct {
 	Verified bool `json:",omitempty"`
 	// Enable names the factor a successful answer turns on (set up during this sign-in).
 	Enable string `json:",omitempty"`
+	// Rounds are the challenges of a custom authentication (CUSTOM_AUTH) so far, as the define
+	// auth challenge trigger sees them; Custom marks the SRP handshake of one.
+	Rounds []challengeResult `json:",omitempty"`
+	Custom bool              `json:",omitempty"`
+	// Private and Metadata are the private challenge parameters and the challenge metadata of a
+	// CUSTOM_CHALLENGE: sealed with the rest, they never reach the client.
+	Private  map[string]string `json:",omitempty"`
+	Metadata *string           `json:",omitempty"`
+	// NotFound marks the custom authentication of a user who does not exist (a client that
+	// prevents user-existence errors): it can only fail.
+	NotFound bool `json:",omitempty"`
 }
 
 const sessionAAD = "auth-session"
@@ -174,6 +189,7 @@ func flowAllowed(c *Client, flow string) bool {
 		"USER_SRP_AUTH":            {"ALLOW_USER_SRP_AUTH"},
 		"REFRESH_TOKEN_AUTH":       {"ALLOW_REFRESH_TOKEN_AUTH"},
 		"REFRESH_TOKEN":            {"ALLOW_REFRESH_TOKEN_AUTH"},
+		"CUSTOM_AUTH":              {"ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY"},
 	}
 	names := allow[flow]
 	// Legacy clients (ExplicitAuthFlows of the legacy values only) always allow SRP and refresh.
@@ -244,26 +260,35 @@ type authContext struct {
 	found  bool
 	// outbox holds the messages (MFA codes) to deliver once the step has committed.
 	outbox []Message
+	// meta is the request's ClientMetadata as the triggers after the transaction get it (nil
+	// from InitiateAuth, which passes it only to pre authentication and user migration).
+	meta map[string]string
+	// source is the pre token generation trigger source of the tokens the step issues
+	// (TokenGeneration_Authentication when empty).
+	source string
 }
 
 // authStep runs one step of a sign-in in a transaction: it resolves the app client, lets step
 // decide (a challenge, tokens to issue, or a failure to report after the commit so that failure
-// counts are kept), then issues the tokens outside the transaction.
-func (s *Service) authStep(ctx context.Context, op, pool, client string, admin bool,
+// counts are kept), then, outside the transaction, sends the step's messages, runs the
+// triggers of a completed sign-in and issues the tokens. meta is the request's ClientMetadata
+// for those triggers.
+func (s *Service) authStep(ctx context.Context, op, pool, client string, admin bool, meta map[string]string,
 	step func(tx storage.Tx, ac *authContext) (out *AuthOutput, req *TokenRequest, failure, err error)) (*AuthOutput, error) {
 	var (
 		out     *AuthOutput
 		req     *TokenRequest
 		failure error
-		outbox  []Message
+		last    *authContext
 	)
 	err := s.update(ctx, func(tx storage.Tx) error {
 		ac, err := s.authClient(tx, pool, client, admin)
 		if err != nil {
 			return err
 		}
+		ac.meta = meta
 		out, req, failure, err = step(tx, ac)
-		outbox = ac.outbox
+		last = ac
 		return err
 	})
 	if err != nil {
@@ -272,8 +297,13 @@ func (s *Service) authStep(ctx context.Context, op, pool, client string, admin b
 	if failure != nil {
 		return nil, failure
 	}
-	for _, m := range outbox {
-		if err := s.deliver(ctx, m); err != nil {
+	for _, m := range last.outbox {
+		if err := s.send(ctx, m, msgTrigger{clientID: last.client.ClientId, meta: meta}); err != nil {
+			return nil, err
+		}
+	}
+	if req != nil {
+		if err := s.signedIn(ctx, last, req); err != nil {
 			return nil, err
 		}
 	}
@@ -281,53 +311,147 @@ func (s *Service) authStep(ctx context.Context, op, pool, client string, admin b
 }
 
 // InitiateAuth starts a sign-in through the public API; AdminInitiateAuth through the admin API
-// (admin is true and in.UserPoolId is set).
+// (admin is true and in.UserPoolId is set). The pool's user migration and pre authentication
+// triggers run first; CUSTOM_AUTH continues in startCustomAuth.
 func (s *Service) InitiateAuth(ctx context.Context, in *InitiateAuthInput, admin bool) (*AuthOutput, error) {
-	var pre *passwordCheck
-	switch in.AuthFlow {
-	case "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH":
-		pre = s.precheckPassword(ctx, in, admin)
+	prep, err := s.prepareSignIn(ctx, in, admin)
+	if err != nil {
+		return nil, err
 	}
-	return s.authStep(ctx, "initiate auth", in.UserPoolId, in.ClientId, admin, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
-		flow := in.AuthFlow
-		// Flows each API serves; the admin-only flows need IAM credentials, USER_PASSWORD_AUTH
-		// is the public API's.
-		supported := []string{"USER_PASSWORD_AUTH", "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
-		if admin {
-			supported = []string{"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
-		}
-		if !slices.Contains(supported, flow) {
-			return nil, nil, nil, errInvalidParam("Initiate Auth method not supported.")
-		}
-		if !flowAllowed(ac.client, flow) {
-			return nil, nil, nil, errFlowNotEnabled(flow)
+	if in.AuthFlow == "CUSTOM_AUTH" {
+		return s.startCustomAuth(ctx, in, admin, prep)
+	}
+	return s.authStep(ctx, "initiate auth", in.UserPoolId, in.ClientId, admin, nil, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
+		if err := s.checkInitiate(ac, in, admin); err != nil {
+			return nil, nil, nil, err
 		}
 		params := in.AuthParameters
-		if flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN" {
+		if isRefresh(in.AuthFlow) {
+			ac.source = tokenSourceRefresh
 			req, err := s.refreshAuth(ctx, tx, ac, params)
 			return nil, req, nil, err
 		}
 		name := params["USERNAME"]
-		if name == "" {
-			return nil, nil, nil, missingParam("USERNAME")
-		}
-		if err := s.checkSecretHash(ac.cr, name, params["SECRET_HASH"]); err != nil {
-			return nil, nil, nil, err
-		}
 		var err error
 		if ac.user, ac.found, err = findUser(tx, ac.pool, name); err != nil {
 			return nil, nil, nil, err
 		}
-		if flow == "USER_SRP_AUTH" {
-			out, err := s.startSRP(ac, name, params["SRP_A"])
+		if in.AuthFlow == "USER_SRP_AUTH" {
+			out, err := s.startSRP(ac, name, params["SRP_A"], nil)
 			return out, nil, nil, err
 		}
 		pw := params["PASSWORD"]
 		if pw == "" {
 			return nil, nil, nil, missingParam("PASSWORD")
 		}
-		return s.passwordSignIn(tx, ac, name, pw, pre)
+		return s.passwordSignIn(tx, ac, name, pw, prep.check)
 	})
+}
+
+func isRefresh(flow string) bool { return flow == "REFRESH_TOKEN_AUTH" || flow == "REFRESH_TOKEN" }
+
+func isPasswordFlow(flow string) bool {
+	return flow == "USER_PASSWORD_AUTH" || flow == "ADMIN_USER_PASSWORD_AUTH" || flow == "ADMIN_NO_SRP_AUTH"
+}
+
+// checkInitiate checks an InitiateAuth request against the app client of ac: the flow, and
+// (except for refreshes) the USERNAME and SECRET_HASH.
+func (s *Service) checkInitiate(ac *authContext, in *InitiateAuthInput, admin bool) error {
+	flow := in.AuthFlow
+	// Flows each API serves; the admin-only flows need IAM credentials, USER_PASSWORD_AUTH
+	// is the public API's.
+	supported := []string{"USER_PASSWORD_AUTH", "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH"}
+	if admin {
+		supported = []string{"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", "USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH"}
+	}
+	if !slices.Contains(supported, flow) {
+		return errInvalidParam("Initiate Auth method not supported.")
+	}
+	if !flowAllowed(ac.client, flow) {
+		return errFlowNotEnabled(flow)
+	}
+	if isRefresh(flow) {
+		return nil
+	}
+	name := in.AuthParameters["USERNAME"]
+	if name == "" {
+		return missingParam("USERNAME")
+	}
+	return s.checkSecretHash(ac.cr, name, in.AuthParameters["SECRET_HASH"])
+}
+
+// signInPrep is what a sign-in learned and did before its write transaction.
+type signInPrep struct {
+	// check is the password checked outside the transaction, or nil.
+	check *passwordCheck
+	// The pool, client and user (when found) of the sign-in.
+	pool   *UserPool
+	client *Client
+	user   userRecord
+	found  bool
+}
+
+// prepareSignIn checks an InitiateAuth request in a read-only transaction, then, outside any
+// transaction, runs the pool's user migration trigger for an unknown user of a password
+// sign-in, the pre authentication trigger, and the password check (the 3072-bit exponentiation
+// then holds no lock, and is not repeated when PostgreSQL retries a serialization conflict).
+func (s *Service) prepareSignIn(ctx context.Context, in *InitiateAuthInput, admin bool) (*signInPrep, error) {
+	var prep signInPrep
+	if isRefresh(in.AuthFlow) {
+		return &prep, nil
+	}
+	params := in.AuthParameters
+	err := s.view(ctx, func(tx storage.Tx) error {
+		ac, err := s.authClient(tx, in.UserPoolId, in.ClientId, admin)
+		if err != nil {
+			return err
+		}
+		if err := s.checkInitiate(ac, in, admin); err != nil {
+			return err
+		}
+		prep.pool, prep.client = ac.pool, ac.client
+		prep.user, prep.found, err = findUser(tx, ac.pool, params["USERNAME"])
+		return err
+	})
+	if err != nil {
+		return nil, internal("initiate auth", err)
+	}
+	p, flow := prep.pool, in.AuthFlow
+	cfg := triggersOf(p)
+	password := isPasswordFlow(flow)
+	switch {
+	case password && params["PASSWORD"] == "":
+		return nil, missingParam("PASSWORD")
+	case flow == "USER_SRP_AUTH" && params["SRP_A"] == "":
+		return nil, missingParam("SRP_A")
+	case (flow == "USER_SRP_AUTH" || flow == "CUSTOM_AUTH") && params["SRP_A"] != "" && srp.ValidateA(params["SRP_A"]) != nil:
+		return nil, errInvalidParam("Invalid SRP_A value")
+	case flow == "CUSTOM_AUTH" && cfg.DefineAuthChallenge == "":
+		return nil, errCustomAuthNotConfigured()
+	}
+	if password && !prep.found && cfg.UserMigration != "" {
+		pw := params["PASSWORD"]
+		u, err := s.migrateUser(ctx, migration{pool: p, client: prep.client, name: params["USERNAME"], password: &pw,
+			source: "UserMigration_Authentication", validation: in.ClientMetadata})
+		if err != nil {
+			if awserr.Is(err, ErrUserNotFound) && preventsExistenceErrors(prep.client) {
+				return nil, errIncorrect()
+			}
+			return nil, err
+		}
+		prep.user, prep.found = u, true
+		prep.check = &passwordCheck{pool: p.Id, username: u.Username, verifier: u.Password.Verifier, ok: true}
+	}
+	if prep.found || preventsExistenceErrors(prep.client) {
+		if err := s.preAuthentication(ctx, p, prep.client, params["USERNAME"], &prep.user, prep.found, in.ClientMetadata); err != nil {
+			return nil, err
+		}
+	}
+	if u := &prep.user; password && prep.found && prep.check == nil && u.Password != nil {
+		prep.check = &passwordCheck{pool: p.Id, username: u.Username, verifier: u.Password.Verifier,
+			ok: s.passwordMatches(p.Id, u.Username, params["PASSWORD"], u.Password)}
+	}
+	return &prep, nil
 }
 
 // finish issues tokens for a completed sign-in.
@@ -411,36 +535,6 @@ func (c *passwordCheck) matches(pool string, u *userRecord, check func() bool) b
 		return c.ok
 	}
 	return check()
-}
-
-// precheckPassword checks the password of a password sign-in in a read-only transaction and
-// outside it; nil when there is nothing to check (the sign-in then reports why).
-func (s *Service) precheckPassword(ctx context.Context, in *InitiateAuthInput, admin bool) *passwordCheck {
-	name, pw := in.AuthParameters["USERNAME"], in.AuthParameters["PASSWORD"]
-	if name == "" || pw == "" {
-		return nil
-	}
-	var (
-		c   passwordCheck
-		rec passwordRecord
-	)
-	err := s.view(ctx, func(tx storage.Tx) error {
-		ac, err := s.authClient(tx, in.UserPoolId, in.ClientId, admin)
-		if err != nil {
-			return err
-		}
-		u, found, err := findUser(tx, ac.pool, name)
-		if err != nil || !found || u.Password == nil {
-			return errors.Join(err, errNoPrecheck)
-		}
-		c.pool, c.username, c.verifier, rec = ac.pool.Id, u.Username, u.Password.Verifier, *u.Password
-		return nil
-	})
-	if err != nil {
-		return nil
-	}
-	c.ok = s.passwordMatches(c.pool, c.username, pw, &rec)
-	return &c
 }
 
 var errNoPrecheck = errors.New("no password to precheck")
@@ -648,7 +742,8 @@ func rotatedKey(pool, ukey, tokenID string) string {
 // client rotates refresh tokens, a new refresh token: the one presented then stays valid for the
 // client's RetryGracePeriodSeconds only, and presenting it later is RefreshTokenReuseException.
 func (s *Service) GetTokensFromRefreshToken(ctx context.Context, in *GetTokensFromRefreshTokenInput) (*AuthenticationResult, error) {
-	out, err := s.authStep(ctx, "get tokens from refresh token", "", in.ClientId, false, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
+	out, err := s.authStep(ctx, "get tokens from refresh token", "", in.ClientId, false, in.ClientMetadata, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
+		ac.source = tokenSourceRefresh
 		if len(ac.cr.Secrets) > 0 || in.ClientSecret != "" {
 			if in.ClientSecret == "" {
 				return nil, nil, nil, awserr.Newf(awserr.NotAuthorized, "Client %s is configured with secret but ClientSecret was not received", ac.client.ClientId)
@@ -695,8 +790,10 @@ func (s *Service) GetTokensFromRefreshToken(ctx context.Context, in *GetTokensFr
 
 // startSRP answers USER_SRP_AUTH with the PASSWORD_VERIFIER challenge. For a user that does
 // not exist under PreventUserExistenceErrors, the salt and SRP_B are derived deterministically
-// from the name, so repeated attempts look like a real user's.
-func (s *Service) startSRP(ac *authContext, name, srpA string) (*AuthOutput, error) {
+// from the name, so repeated attempts look like a real user's. rounds, when not nil, are the
+// challenges of the custom authentication (CUSTOM_AUTH with SRP_A) the handshake is part of:
+// the SECRET_BLOCK carries them, and is the Session too.
+func (s *Service) startSRP(ac *authContext, name, srpA string, rounds []challengeResult) (*AuthOutput, error) {
 	if srpA == "" {
 		return nil, missingParam("SRP_A")
 	}
@@ -736,23 +833,39 @@ func (s *Service) startSRP(ac *authContext, name, srpA string) (*AuthOutput, err
 		return nil, err
 	}
 	block := s.sealSession(authSession{ID: s.newUUID(), Pool: p.Id, Client: ac.client.ClientId, Username: username,
-		Challenge: "PASSWORD_VERIFIER", Expires: s.now().Add(sessionValidity(ac.client)), SRPState: state, SRPA: srpA, Fake: fake})
-	return &AuthOutput{ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: map[string]string{
+		Challenge: "PASSWORD_VERIFIER", Expires: s.now().Add(sessionValidity(ac.client)), SRPState: state, SRPA: srpA, Fake: fake,
+		Rounds: rounds, Custom: rounds != nil})
+	out := &AuthOutput{ChallengeName: "PASSWORD_VERIFIER", ChallengeParameters: map[string]string{
 		"SALT": srp.SaltHex(salt), "SRP_B": sess.B(), "SECRET_BLOCK": block, "USER_ID_FOR_SRP": username, "USERNAME": username,
-	}}, nil
+	}}
+	if rounds != nil {
+		out.Session = block
+	}
+	return out, nil
 }
 
 // timestampSkew bounds how far an SRP TIMESTAMP may be from the server's clock.
 const timestampSkew = 15 * time.Minute
 
 // RespondToAuthChallenge answers a challenge: PASSWORD_VERIFIER (SRP), NEW_PASSWORD_REQUIRED,
-// the MFA challenges (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SELECT_MFA_TYPE) and MFA_SETUP.
+// the MFA challenges (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SELECT_MFA_TYPE), MFA_SETUP and
+// CUSTOM_CHALLENGE (custom authentication, see answerCustomChallenge).
 func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthChallengeInput, admin bool) (*AuthOutput, error) {
-	var pre *passwordCheck
-	if in.ChallengeName == "PASSWORD_VERIFIER" {
+	var (
+		pre  *passwordCheck
+		next *customNext
+	)
+	switch in.ChallengeName {
+	case "CUSTOM_CHALLENGE":
+		return s.answerCustomChallenge(ctx, in, admin)
+	case "PASSWORD_VERIFIER":
 		pre = s.precheckClaim(ctx, in.ChallengeResponses)
+		var err error
+		if next, err = s.customAfterPassword(ctx, in, admin, pre); err != nil {
+			return nil, err
+		}
 	}
-	return s.authStep(ctx, "respond to auth challenge", in.UserPoolId, in.ClientId, admin, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
+	return s.authStep(ctx, "respond to auth challenge", in.UserPoolId, in.ClientId, admin, in.ClientMetadata, func(tx storage.Tx, ac *authContext) (*AuthOutput, *TokenRequest, error, error) {
 		resp := in.ChallengeResponses
 		name := resp["USERNAME"]
 		if name == "" {
@@ -763,7 +876,7 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthC
 		}
 		switch in.ChallengeName {
 		case "PASSWORD_VERIFIER":
-			return s.passwordVerifier(tx, ac, resp, pre)
+			return s.passwordVerifier(tx, ac, resp, pre, next)
 		case "NEW_PASSWORD_REQUIRED":
 			out, req, err := s.newPasswordRequired(tx, ac, in.Session, resp)
 			return out, req, nil, err
@@ -781,8 +894,9 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthC
 	})
 }
 
-// passwordVerifier checks the SRP password claim.
-func (s *Service) passwordVerifier(tx storage.Tx, ac *authContext, resp map[string]string, pre *passwordCheck) (*AuthOutput, *TokenRequest, error, error) {
+// passwordVerifier checks the SRP password claim. The claim of a custom authentication continues
+// as next says (what the define auth challenge trigger decided, outside the transaction).
+func (s *Service) passwordVerifier(tx storage.Tx, ac *authContext, resp map[string]string, pre *passwordCheck, next *customNext) (*AuthOutput, *TokenRequest, error, error) {
 	block := resp["PASSWORD_CLAIM_SECRET_BLOCK"]
 	sig := resp["PASSWORD_CLAIM_SIGNATURE"]
 	ts := resp["TIMESTAMP"]
@@ -831,6 +945,16 @@ func (s *Service) passwordVerifier(tx storage.Tx, ac *authContext, resp map[stri
 			return nil, nil, nil, err
 		}
 		return nil, nil, errIncorrect(), nil
+	}
+	if sess.Custom {
+		if next == nil {
+			// The claim checked before the transaction was not this one.
+			return nil, nil, nil, errInvalidSession()
+		}
+		if err := tx.Delete(lockoutKey(p.Id, ukey)); err != nil && !isNotFound(err) {
+			return nil, nil, nil, err
+		}
+		return s.applyCustom(tx, ac, next, u.Username)
 	}
 	out, req, err := s.afterPassword(tx, ac)
 	return out, req, nil, err
@@ -944,5 +1068,6 @@ func (s *Service) newPasswordRequired(tx storage.Tx, ac *authContext, session st
 		return nil, nil, err
 	}
 	ac.user, ac.found = u, true
+	ac.source = tokenSourceNewPassword
 	return s.afterPassword(tx, ac)
 }

@@ -166,11 +166,15 @@ func (s *Service) ChangePassword(ctx context.Context, token, previous, proposed 
 }
 
 // UpdateUserAttributes changes the signed-in user's attributes; addresses the pool verifies
-// get a code, whose deliveries are returned.
-func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs []Attribute) ([]CodeDeliveryDetails, error) {
-	var msgs []Message
+// get a code, whose deliveries are returned. meta is the request's ClientMetadata, for the
+// custom message trigger.
+func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs []Attribute, meta map[string]string) ([]CodeDeliveryDetails, error) {
+	var (
+		msgs   []Message
+		client string
+	)
 	err := s.editTokenUser(ctx, "update user attributes", token, func(tx storage.Tx, p *UserPool, c *Client, u *userRecord) error {
-		msgs = nil
+		msgs, client = nil, c.ClientId
 		if err := checkWritable(c, attrs); err != nil {
 			return err
 		}
@@ -183,7 +187,7 @@ func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs 
 	}
 	out := []CodeDeliveryDetails{}
 	for _, m := range msgs {
-		if err := s.deliver(ctx, m); err != nil {
+		if err := s.send(ctx, m, msgTrigger{clientID: client, meta: meta}); err != nil {
 			return nil, err
 		}
 		attr := "email"
@@ -246,14 +250,19 @@ func (s *Service) AdminUserGlobalSignOut(ctx context.Context, pool, name string)
 }
 
 // GetUserAttributeVerificationCode sends a code to verify the signed-in user's email or phone
-// number (the new value, when an update awaits verification).
-func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, attr string) (*CodeDeliveryDetails, error) {
-	var msg Message
+// number (the new value, when an update awaits verification). meta is the request's
+// ClientMetadata, for the custom message trigger.
+func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, attr string, meta map[string]string) (*CodeDeliveryDetails, error) {
+	var (
+		msg    Message
+		client string
+	)
 	err := s.update(ctx, func(tx storage.Tx) error {
 		p, c, u, err := s.tokenUser(ctx, tx, token)
 		if err != nil {
 			return err
 		}
+		client = c.ClientId
 		if attr != "email" && attr != "phone_number" {
 			return errInvalidParam("Invalid attribute name: %s can not be verified", attr)
 		}
@@ -270,7 +279,7 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, a
 	if err != nil {
 		return nil, internal("get user attribute verification code", err)
 	}
-	if err := s.deliver(ctx, msg); err != nil {
+	if err := s.send(ctx, msg, msgTrigger{clientID: client, meta: meta}); err != nil {
 		return nil, err
 	}
 	return details(msg, attr), nil

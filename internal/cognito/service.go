@@ -37,6 +37,10 @@ type Service struct {
 	PublicURL string
 	// Tokens mints and reads the tokens of sign-in.
 	Tokens TokenIssuer
+	// Lambda runs the functions of the pools' Lambda triggers (LambdaConfig). When nil, a
+	// configured trigger fails as a function that cannot be found does
+	// (UnexpectedLambdaException).
+	Lambda Invoker
 	// PoolDeleted, when set, runs inside DeleteUserPool's transaction to remove what other
 	// packages keep for the pool (its signing keys).
 	PoolDeleted func(tx storage.Tx, pool string) error
@@ -130,6 +134,9 @@ const (
 	ErrCodeDeliveryFailure   = "CodeDeliveryFailureException"
 	ErrTooManyFailedAttempts = "TooManyFailedAttemptsException"
 	ErrPasswordHistory       = "PasswordHistoryPolicyViolationException"
+	ErrUserLambdaValidation  = "UserLambdaValidationException"
+	ErrUnexpectedLambda      = "UnexpectedLambdaException"
+	ErrInvalidLambdaResponse = "InvalidLambdaResponseException"
 )
 
 // pageToken encodes a storage key as an opaque pagination token.

@@ -100,67 +100,130 @@ func checkWritable(c *Client, attrs []Attribute) error {
 	return nil
 }
 
-// SignUp registers a user through an app client and sends the confirmation code.
+// signUpPlan is a sign-up request that passed validation.
+type signUpPlan struct {
+	pool   *UserPool
+	client *Client
+	cr     clientRecord
+	// attrs are the validated attributes; withName adds the attribute a pool that signs in by
+	// email or phone number fills from the user name (what triggers see).
+	attrs, withName map[string]string
+	// name is the canonical user name: the sub when the pool signs in by email or phone.
+	name string
+}
+
+// planSignUp validates a sign-up; sub is the sub the user will get.
+func (s *Service) planSignUp(tx storage.Tx, in *SignUpInput, sub string) (*signUpPlan, error) {
+	rec, cr, err := resolveClient(tx, in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
+		return nil, err
+	}
+	p := &rec.Pool
+	if p.AdminCreateUserConfig != nil && p.AdminCreateUserConfig.AllowAdminCreateUserOnly {
+		return nil, awserr.New(awserr.NotAuthorized, "SignUp is not permitted for this user pool")
+	}
+	if err := checkWritable(&cr.Client, in.UserAttributes); err != nil {
+		return nil, err
+	}
+	attrs, err := validateAttributes(p.SchemaAttributes, in.UserAttributes, modeUser, true)
+	if err != nil {
+		return nil, err
+	}
+	if in.Password == "" {
+		return nil, errInvalidParam("Missing required parameter Password")
+	}
+	if err := checkPassword(p, in.Password, policyPrefix); err != nil {
+		return nil, err
+	}
+	plan := &signUpPlan{pool: p, client: &cr.Client, cr: cr, attrs: attrs, withName: cloneMap(attrs), name: in.Username}
+	if len(p.UsernameAttributes) > 0 {
+		if a, err := usernameAttributeFor(p, in.Username); err == nil {
+			plan.withName[a] = in.Username
+		}
+		plan.name = sub
+	}
+	if missing := requiredMissing(p.SchemaAttributes, plan.withName); len(missing) > 0 {
+		problems := make([]string, len(missing))
+		for i, m := range missing {
+			problems[i] = m + ": The attribute is required"
+		}
+		return nil, schemaError(problems)
+	}
+	return plan, nil
+}
+
+// SignUp registers a user through an app client and sends the confirmation code. The pool's
+// pre sign-up trigger may refuse the user or confirm it (and verify its email address or phone
+// number) at once; a confirmation code then is not sent.
 func (s *Service) SignUp(ctx context.Context, in *SignUpInput) (*SignUpOutput, error) {
+	sub := s.newUUID()
+	var plan *signUpPlan
+	err := s.view(ctx, func(tx storage.Tx) error {
+		var err error
+		if plan, err = s.planSignUp(tx, in, sub); err != nil {
+			return err
+		}
+		if len(plan.pool.UsernameAttributes) == 0 {
+			// A taken name is refused before any trigger runs.
+			if _, err := tx.Get(userKey(plan.pool.Id, normName(plan.pool, in.Username))); err == nil {
+				return awserr.New(ErrUsernameExists, "User already exists")
+			} else if !isNotFound(err) {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, internal("sign up", err)
+	}
+	auto, err := s.preSignUp(ctx, plan.pool, "PreSignUp_SignUp", plan.name, plan.client.ClientId, plan.withName, in.ValidationData, in.ClientMetadata)
+	if err != nil {
+		return nil, err
+	}
+	verified := cloneMap(plan.withName)
+	confirmed, err := auto.apply(verified)
+	if err != nil {
+		return nil, err
+	}
+	// The verifier's exponentiation runs outside the write transaction.
+	pw, err := s.makePassword(plan.pool.Id, plan.name, in.Password)
+	if err != nil {
+		return nil, err
+	}
 	var (
 		out SignUpOutput
 		msg *Message
 	)
-	err := s.update(ctx, func(tx storage.Tx) error {
+	err = s.update(ctx, func(tx storage.Tx) error {
 		msg = nil
-		rec, cr, err := resolveClient(tx, in.ClientId)
+		plan, err := s.planSignUp(tx, in, sub)
 		if err != nil {
 			return err
 		}
-		if err := s.checkSecretHash(cr, in.Username, in.SecretHash); err != nil {
-			return err
-		}
-		p := &rec.Pool
-		if p.AdminCreateUserConfig != nil && p.AdminCreateUserConfig.AllowAdminCreateUserOnly {
-			return awserr.New(awserr.NotAuthorized, "SignUp is not permitted for this user pool")
-		}
-		if err := checkWritable(&cr.Client, in.UserAttributes); err != nil {
-			return err
-		}
-		attrs, err := validateAttributes(p.SchemaAttributes, in.UserAttributes, modeUser, true)
-		if err != nil {
-			return err
-		}
-		if in.Password == "" {
-			return errInvalidParam("Missing required parameter Password")
-		}
-		if err := checkPassword(p, in.Password, policyPrefix); err != nil {
-			return err
-		}
-		check := cloneMap(attrs)
-		if len(p.UsernameAttributes) > 0 {
-			if a, err := usernameAttributeFor(p, in.Username); err == nil {
-				check[a] = in.Username
+		p, attrs := plan.pool, plan.attrs
+		status := StatusUnconfirmed
+		if confirmed {
+			status = StatusConfirmed
+			for _, f := range []string{"email_verified", "phone_number_verified"} {
+				if verified[f] == "true" {
+					attrs[f] = "true"
+				}
 			}
 		}
-		if missing := requiredMissing(p.SchemaAttributes, check); len(missing) > 0 {
-			problems := make([]string, len(missing))
-			for i, m := range missing {
-				problems[i] = m + ": The attribute is required"
-			}
-			return schemaError(problems)
-		}
-		u, err := s.createUser(tx, p, newUserInput{Name: in.Username, Attrs: attrs, Status: StatusUnconfirmed, ExistsMessage: "User already exists"})
+		// An address the trigger verifies becomes the new user's alias, taken from any other
+		// user (AWS: "the alias will be moved to the new user").
+		force := auto.AutoVerifyEmail || auto.AutoVerifyPhone
+		u, err := s.createUser(tx, p, newUserInput{Name: in.Username, Sub: sub, Attrs: attrs, Status: status, Password: &pw,
+			Force: force, ExistsMessage: "User already exists"})
 		if err != nil {
 			return err
 		}
-		pw, err := s.makePassword(p.Id, u.Username, in.Password)
-		if err != nil {
-			return err
-		}
-		old := cloneUser(u)
-		u.Password = &pw
-		if err := s.putUser(tx, p, &old, &u, false); err != nil {
-			return err
-		}
-		out = SignUpOutput{UserConfirmed: false, UserSub: u.sub()}
-		if attr := signUpCodeAttribute(p, u.Attributes); attr != "" {
-			m, err := s.signUpCode(tx, p, &u, attr, cr.Client.ClientId, "SignUp")
+		out = SignUpOutput{UserConfirmed: confirmed, UserSub: u.sub()}
+		if attr := signUpCodeAttribute(p, u.Attributes); attr != "" && !confirmed {
+			m, err := s.signUpCode(tx, p, &u, attr, plan.client.ClientId, "SignUp")
 			if err != nil {
 				return err
 			}
@@ -173,7 +236,7 @@ func (s *Service) SignUp(ctx context.Context, in *SignUpInput) (*SignUpOutput, e
 		return nil, internal("sign up", err)
 	}
 	if msg != nil {
-		if err := s.deliver(ctx, *msg); err != nil {
+		if err := s.send(ctx, *msg, msgTrigger{clientID: in.ClientId, meta: in.ClientMetadata}); err != nil {
 			return nil, err
 		}
 	}
@@ -210,7 +273,11 @@ type ConfirmSignUpInput struct {
 // ConfirmSignUp confirms a user with the code sent at sign-up; the attribute the code went to
 // becomes verified.
 func (s *Service) ConfirmSignUp(ctx context.Context, in *ConfirmSignUpInput) error {
-	var failure error
+	var (
+		failure   error
+		pool      *UserPool
+		confirmed userRecord
+	)
 	err := s.update(ctx, func(tx storage.Tx) error {
 		failure = nil
 		cu, err := s.lookupClientUser(tx, in.ClientId, in.Username, in.SecretHash)
@@ -238,12 +305,16 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in *ConfirmSignUpInput) err
 			u.Attributes[code.Attribute+"_verified"] = "true"
 		}
 		u.Modified = s.now()
+		pool, confirmed = p, u
 		return aliasError(s.putUser(tx, p, &old, &u, in.ForceAliasCreation), len(p.UsernameAttributes) > 0)
 	})
 	if err != nil {
 		return internal("confirm sign up", err)
 	}
-	return failure
+	if failure != nil {
+		return failure
+	}
+	return s.postConfirmation(ctx, pool, &confirmed, "PostConfirmation_ConfirmSignUp", in.ClientId, in.ClientMetadata)
 }
 
 // ClientUserInput is the request of ResendConfirmationCode and ForgotPassword.
@@ -320,7 +391,7 @@ func (s *Service) issueCode(ctx context.Context, op string, in *ClientUserInput,
 		return nil, internal(op, err)
 	}
 	if msg != nil {
-		if err := s.deliver(ctx, *msg); err != nil {
+		if err := s.send(ctx, *msg, msgTrigger{clientID: in.ClientId, meta: in.ClientMetadata}); err != nil {
 			return nil, err
 		}
 	}
@@ -348,8 +419,12 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, in *ClientUserInpu
 	})
 }
 
-// ForgotPassword sends a password-reset code to the user's verified email or phone number.
+// ForgotPassword sends a password-reset code to the user's verified email or phone number. A user
+// who does not exist may first be migrated by the pool's user migration trigger.
 func (s *Service) ForgotPassword(ctx context.Context, in *ClientUserInput) (*CodeDeliveryDetails, error) {
+	if err := s.migrateForReset(ctx, in); err != nil {
+		return nil, err
+	}
 	return s.issueCode(ctx, "forgot password", in, func(tx storage.Tx, cu *clientUser) (*Message, string, bool, error) {
 		p, u := cu.pool, cu.user
 		if !u.Enabled {
@@ -385,7 +460,11 @@ type ConfirmForgotPasswordInput struct {
 
 // ConfirmForgotPassword sets a new password with a password-reset code.
 func (s *Service) ConfirmForgotPassword(ctx context.Context, in *ConfirmForgotPasswordInput) error {
-	var failure error
+	var (
+		failure error
+		pool    *UserPool
+		reset   userRecord
+	)
 	err := s.update(ctx, func(tx storage.Tx) error {
 		failure = nil
 		cu, err := s.lookupClientUser(tx, in.ClientId, in.Username, in.SecretHash)
@@ -435,10 +514,14 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in *ConfirmForgotPa
 			u.Attributes[code.Attribute+"_verified"] = "true"
 		}
 		u.Modified = s.now()
+		pool, reset = p, u
 		return aliasError(s.putUser(tx, p, &old, &u, false), false)
 	})
 	if err != nil {
 		return internal("confirm forgot password", err)
 	}
-	return failure
+	if failure != nil {
+		return failure
+	}
+	return s.postConfirmation(ctx, pool, &reset, "PostConfirmation_ConfirmForgotPassword", in.ClientId, in.ClientMetadata)
 }

@@ -427,7 +427,9 @@ func checkAliasUsername(p *UserPool, name string) error {
 
 // newUserInput describes a user to create.
 type newUserInput struct {
-	Name     string
+	Name string
+	// Sub is the user's sub; a new one is made when empty.
+	Sub      string
 	Attrs    map[string]string
 	Status   string
 	Password *passwordRecord
@@ -441,7 +443,10 @@ type newUserInput struct {
 func (s *Service) createUser(tx storage.Tx, p *UserPool, in newUserInput) (userRecord, error) {
 	name := in.Name
 	attrs := in.Attrs
-	sub := s.newUUID()
+	sub := in.Sub
+	if sub == "" {
+		sub = s.newUUID()
+	}
 	attrs["sub"] = sub
 	if len(p.UsernameAttributes) > 0 {
 		a, err := usernameAttributeFor(p, name)
@@ -495,12 +500,20 @@ type AdminCreateUserInput struct {
 	ClientMetadata         map[string]string `json:"ClientMetadata,omitempty"`
 }
 
-// AdminCreateUser creates a user with a temporary password and sends the invitation.
+// AdminCreateUser creates a user with a temporary password and sends the invitation. The pool's
+// pre sign-up trigger (PreSignUp_AdminCreateUser) may refuse a new user; what it returns is
+// otherwise ignored, as Cognito ignores it.
 func (s *Service) AdminCreateUser(ctx context.Context, in *AdminCreateUserInput) (*UserView, error) {
 	var (
 		out  UserView
 		msgs []Message
 	)
+	sub := s.newUUID()
+	if in.MessageAction != "RESEND" {
+		if err := s.adminPreSignUp(ctx, in, sub); err != nil {
+			return nil, err
+		}
+	}
 	err := s.update(ctx, func(tx storage.Tx) error {
 		msgs = nil
 		rec, err := getPool(tx, in.UserPoolId)
@@ -542,7 +555,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *AdminCreateUserInput)
 				return err
 			}
 			var pwRec passwordRecord
-			u, err = s.createUser(tx, p, newUserInput{Name: in.Username, Attrs: attrs, Status: StatusForceChangePassword,
+			u, err = s.createUser(tx, p, newUserInput{Name: in.Username, Sub: sub, Attrs: attrs, Status: StatusForceChangePassword,
 				Force: in.ForceAliasCreation, ExistsMessage: "User account already exists"})
 			if err != nil {
 				return err
@@ -574,11 +587,62 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *AdminCreateUserInput)
 		return nil, internal("admin create user", err)
 	}
 	for _, m := range msgs {
-		if err := s.deliver(ctx, m); err != nil {
+		if err := s.send(ctx, m, msgTrigger{meta: in.ClientMetadata, loginName: in.Username}); err != nil {
 			return nil, err
 		}
 	}
 	return &out, nil
+}
+
+// adminPreSignUp checks an AdminCreateUser request that creates a user and runs the pool's pre
+// sign-up trigger for it, before the write transaction; sub is the sub the user will get.
+func (s *Service) adminPreSignUp(ctx context.Context, in *AdminCreateUserInput, sub string) error {
+	var (
+		p     *UserPool
+		attrs map[string]string
+		name  = in.Username
+	)
+	err := s.view(ctx, func(tx storage.Tx) error {
+		rec, err := getPool(tx, in.UserPoolId)
+		if err != nil {
+			return err
+		}
+		p = &rec.Pool
+		if triggersOf(p).PreSignUp == "" {
+			return nil
+		}
+		if in.TemporaryPassword != "" {
+			if err := checkPassword(p, in.TemporaryPassword, tempPolicyPrefix); err != nil {
+				return err
+			}
+		}
+		if attrs, err = validateAttributes(p.SchemaAttributes, in.UserAttributes, modeAdmin, true); err != nil {
+			return err
+		}
+		if len(p.UsernameAttributes) > 0 {
+			a, err := usernameAttributeFor(p, in.Username)
+			if err != nil {
+				return err
+			}
+			attrs[a], name = in.Username, sub
+		} else if err := checkAliasUsername(p, in.Username); err != nil {
+			return err
+		}
+		if _, err := tx.Get(userKey(p.Id, normName(p, name))); err == nil {
+			return awserr.New(ErrUsernameExists, "User account already exists")
+		} else if !isNotFound(err) {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return internal("admin create user", err)
+	}
+	if attrs == nil {
+		return nil
+	}
+	_, err = s.preSignUp(ctx, p, "PreSignUp_AdminCreateUser", name, "", attrs, in.ValidationData, in.ClientMetadata)
+	return err
 }
 
 func tempValidity(p *UserPool) time.Duration {
@@ -770,19 +834,29 @@ func (s *Service) setPassword(p *UserPool, u *userRecord, pw string, permanent b
 	return nil
 }
 
-// AdminConfirmSignUp confirms an UNCONFIRMED user without a code.
-func (s *Service) AdminConfirmSignUp(ctx context.Context, pool, name string) error {
-	return s.editUser(ctx, "admin confirm sign up", pool, name, func(tx storage.Tx, p *UserPool, u *userRecord) error {
+// AdminConfirmSignUp confirms an UNCONFIRMED user without a code, then runs the pool's post
+// confirmation trigger (PostConfirmation_ConfirmSignUp) with the request's ClientMetadata.
+func (s *Service) AdminConfirmSignUp(ctx context.Context, pool, name string, meta map[string]string) error {
+	var (
+		p         *UserPool
+		confirmed userRecord
+	)
+	err := s.editUser(ctx, "admin confirm sign up", pool, name, func(tx storage.Tx, pp *UserPool, u *userRecord) error {
 		if u.Status != StatusUnconfirmed {
 			return awserr.Newf(awserr.NotAuthorized, "User cannot be confirmed. Current status is %s", u.Status)
 		}
 		u.Status = StatusConfirmed
+		p, confirmed = pp, *u
 		// Void the sign-up code, if one was sent (pools without automatic verification send none).
-		if err := tx.Delete(codeKey(p.Id, normName(p, u.Username), purposeSignUp)); err != nil && !isNotFound(err) {
+		if err := tx.Delete(codeKey(pp.Id, normName(pp, u.Username), purposeSignUp)); err != nil && !isNotFound(err) {
 			return err
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return s.postConfirmation(ctx, p, &confirmed, "PostConfirmation_ConfirmSignUp", "", meta)
 }
 
 // AdminUpdateUserAttributesInput is AdminUpdateUserAttributesRequest.
@@ -809,6 +883,9 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, in *AdminUpdate
 		return err
 	}
 	for _, m := range msgs {
+		if err := s.customizeMessage(ctx, &m, msgTrigger{meta: in.ClientMetadata}); err != nil {
+			return err
+		}
 		_ = s.deliver(ctx, m) // AdminUpdateUserAttributes does not fail on delivery
 	}
 	return nil
@@ -996,8 +1073,9 @@ func (s *Service) forgotCode(tx storage.Tx, p *UserPool, u *userRecord, clientID
 		Subject: subject, Body: body, Code: code, Purpose: purpose}, nil
 }
 
-// AdminResetUserPassword puts a user in RESET_REQUIRED and sends a password-reset code.
-func (s *Service) AdminResetUserPassword(ctx context.Context, pool, name string) error {
+// AdminResetUserPassword puts a user in RESET_REQUIRED and sends a password-reset code; meta is
+// the request's ClientMetadata, for the custom message trigger.
+func (s *Service) AdminResetUserPassword(ctx context.Context, pool, name string, meta map[string]string) error {
 	var msg Message
 	err := s.editUser(ctx, "admin reset user password", pool, name, func(tx storage.Tx, p *UserPool, u *userRecord) error {
 		msg = Message{} // fn may run again when the transaction retries
@@ -1020,7 +1098,7 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, pool, name string)
 		return err
 	}
 	if msg.Destination != "" {
-		return s.deliver(ctx, msg)
+		return s.send(ctx, msg, msgTrigger{meta: meta})
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/gatehouse-dev/gatehouse/internal/lambda/runtime"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda/spec"
 	"github.com/gatehouse-dev/gatehouse/internal/storage"
 )
 
@@ -61,7 +61,7 @@ func (s *Service) codeDir(name, shaHex string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("code directory: %w", err)
 	}
-	if err := runtime.Unpack(zipData, tmp, maxUnzipped); err != nil {
+	if err := spec.Unpack(zipData, tmp, maxUnzipped); err != nil {
 		os.RemoveAll(tmp)
 		return "", fmt.Errorf("unpack %s: %w", name, err)
 	}

@@ -6,11 +6,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/awserr"
-	"github.com/gatehouse-dev/gatehouse/internal/lambda/runtime"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda/spec"
+)
+
+// Invoke's HTTP status codes by invocation type.
+const (
+	statusOK     = 200
+	statusEvent  = 202
+	statusDryRun = 204
 )
 
 // Payload limits of Invoke.
@@ -61,26 +67,26 @@ func (s *Service) Invoke(ctx context.Context, in InvokeInput) (*InvokeOutput, er
 	if rec.Reserved != nil && *rec.Reserved == 0 {
 		return nil, throttled()
 	}
-	spec, err := s.spec(rec, version)
+	sp, err := s.specOf(rec, version)
 	if err != nil {
 		return nil, err
 	}
 	switch typ {
 	case DryRun:
-		return &InvokeOutput{StatusCode: http.StatusNoContent, ExecutedVersion: version}, nil
+		return &InvokeOutput{StatusCode: statusDryRun, ExecutedVersion: version}, nil
 	case Event:
 		s.asyncWG.Add(1)
-		go s.runAsync(spec, payload)
-		return &InvokeOutput{StatusCode: http.StatusAccepted}, nil
+		go s.runAsync(sp, payload)
+		return &InvokeOutput{StatusCode: statusEvent}, nil
 	}
-	res, err := s.Runner.Invoke(ctx, spec, runtime.Request{RequestID: s.uuid(), Payload: payload, ClientContext: in.ClientContext})
-	if errors.Is(err, runtime.ErrThrottled) {
+	res, err := s.Runner.Invoke(ctx, sp, spec.Request{RequestID: s.uuid(), Payload: payload, ClientContext: in.ClientContext})
+	if errors.Is(err, spec.ErrThrottled) {
 		return nil, throttled()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("invoke %s: %w", spec.FunctionARN, err)
+		return nil, fmt.Errorf("invoke %s: %w", sp.FunctionARN, err)
 	}
-	out := &InvokeOutput{StatusCode: http.StatusOK, Payload: res.Payload, ExecutedVersion: version}
+	out := &InvokeOutput{StatusCode: statusOK, Payload: res.Payload, ExecutedVersion: version}
 	if res.Error {
 		out.FunctionError = Unhandled
 	}
@@ -112,21 +118,21 @@ func jsonProblem(err error) string {
 	return err.Error()
 }
 
-// spec builds what the runner needs to run a version.
-func (s *Service) spec(rec *functionRecord, version string) (runtime.Spec, error) {
+// specOf builds what the runner needs to run a version.
+func (s *Service) specOf(rec *functionRecord, version string) (spec.Spec, error) {
 	cfg := rec.Latest
 	if version != "$LATEST" {
 		cfg = rec.Versions[version]
 	}
 	env, err := s.openEnv(rec, version)
 	if err != nil {
-		return runtime.Spec{}, fmt.Errorf("open environment of %s: %w", rec.arn(), err)
+		return spec.Spec{}, fmt.Errorf("open environment of %s: %w", rec.arn(), err)
 	}
 	dir, err := s.codeDir(rec.name(), rec.CodeHex[version])
 	if err != nil {
-		return runtime.Spec{}, err
+		return spec.Spec{}, err
 	}
-	sp := runtime.Spec{
+	sp := spec.Spec{
 		Key:          rec.arn() + ":" + version + ":" + cfg.RevisionId,
 		FunctionName: rec.name(), FunctionARN: rec.arn(), Version: version,
 		Runtime: cfg.Runtime, Handler: cfg.Handler, CodeDir: dir, Environment: env,
@@ -140,16 +146,16 @@ func (s *Service) spec(rec *functionRecord, version string) (runtime.Spec, error
 }
 
 // runAsync runs an Event invocation, retrying a failure twice as Lambda does.
-func (s *Service) runAsync(spec runtime.Spec, payload []byte) {
+func (s *Service) runAsync(sp spec.Spec, payload []byte) {
 	defer s.asyncWG.Done()
 	id := s.uuid()
 	for attempt := 0; ; attempt++ {
-		res, err := s.Runner.Invoke(context.Background(), spec, runtime.Request{RequestID: id, Payload: payload})
+		res, err := s.Runner.Invoke(context.Background(), sp, spec.Request{RequestID: id, Payload: payload})
 		if err == nil && !res.Error {
 			return
 		}
 		if s.Log != nil {
-			s.Log.Warn("lambda: asynchronous invocation failed", "function", spec.FunctionName, "requestId", id,
+			s.Log.Warn("lambda: asynchronous invocation failed", "function", sp.FunctionName, "requestId", id,
 				"attempt", attempt+1, "error", errString(err, res))
 		}
 		if attempt >= len(asyncRetryDelays) {
@@ -163,7 +169,7 @@ func (s *Service) runAsync(spec runtime.Spec, payload []byte) {
 	}
 }
 
-func errString(err error, res runtime.Result) string {
+func errString(err error, res spec.Result) string {
 	if err != nil {
 		return err.Error()
 	}

@@ -12,15 +12,15 @@ import (
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/awserr"
-	"github.com/gatehouse-dev/gatehouse/internal/lambda/runtime"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda/spec"
 	"github.com/gatehouse-dev/gatehouse/internal/secrets"
 	"github.com/gatehouse-dev/gatehouse/internal/storage"
 )
 
-// Runner runs function code: the local runtime host (runtime.Host) in production, a fake in
+// Runner runs function code: the local runtime host (package runtime) in production, a fake in
 // tests.
 type Runner interface {
-	Invoke(ctx context.Context, spec runtime.Spec, req runtime.Request) (runtime.Result, error)
+	Invoke(ctx context.Context, spec spec.Spec, req spec.Request) (spec.Result, error)
 	Retire(keyPrefix string)
 }
 

@@ -76,6 +76,11 @@ type Request struct {
 	DeviceKey string
 	// Version, when not 0, is the access token's version claim (2 for OAuth endpoints).
 	Version int
+	// Customize, when set, changes the claims of the ID token (id; nil when only an access
+	// token is issued) and of the access token before they are signed: a pre token generation
+	// trigger's additions, suppressions and group overrides, already checked against the
+	// claims it may not touch.
+	Customize func(id, access map[string]any)
 }
 
 // Tokens is the result of Issue.
@@ -113,15 +118,18 @@ func (m *Manager) Issue(ctx context.Context, r Request) (*Tokens, error) {
 	if err != nil {
 		return nil, err
 	}
-	access, err := sign(pk.access, AccessClaims(r, now, ajti))
-	if err != nil {
-		return nil, err
-	}
 	ijti, err := newUUID(m.rand)
 	if err != nil {
 		return nil, err
 	}
-	ic := IDClaims(r, now, ijti)
+	ac, ic := AccessClaims(r, now, ajti), IDClaims(r, now, ijti)
+	if r.Customize != nil {
+		r.Customize(ic, ac)
+	}
+	access, err := sign(pk.access, ac)
+	if err != nil {
+		return nil, err
+	}
 	if r.AtHash {
 		sum := sha256.Sum256([]byte(access))
 		ic["at_hash"] = base64.RawURLEncoding.EncodeToString(sum[:16])
@@ -148,7 +156,11 @@ func (m *Manager) IssueAccess(ctx context.Context, r Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return sign(pk.access, AccessClaims(r, m.now(), jti))
+	ac := AccessClaims(r, m.now(), jti)
+	if r.Customize != nil {
+		r.Customize(nil, ac)
+	}
+	return sign(pk.access, ac)
 }
 
 // fill generates the origin_jti and event_id a request lacks.
@@ -211,23 +223,32 @@ func IDClaims(r Request, now time.Time, jti string) map[string]any {
 	if r.Nonce != "" {
 		c["nonce"] = r.Nonce
 	}
-	groups := sortedGroups(r.User.Groups)
-	if len(groups) > 0 {
-		c["cognito:groups"] = groupNames(groups)
-		var roles []string
-		for _, g := range groups {
-			if g.RoleArn != "" && !slices.Contains(roles, g.RoleArn) {
-				roles = append(roles, g.RoleArn)
-			}
-		}
+	if names, roles, preferred := GroupClaims(r.User.Groups); len(names) > 0 {
+		c["cognito:groups"] = names
 		if len(roles) > 0 {
 			c["cognito:roles"] = roles
 		}
-		if role := preferredRole(groups); role != "" {
-			c["cognito:preferred_role"] = role
+		if preferred != "" {
+			c["cognito:preferred_role"] = preferred
 		}
 	}
 	return c
+}
+
+// GroupClaims returns what a user's groups put in an ID token: the group names in precedence
+// order (cognito:groups), the distinct IAM roles of those groups (cognito:roles) and the
+// preferred role (cognito:preferred_role, "" when there is none).
+func GroupClaims(gs []Group) (names, roles []string, preferred string) {
+	groups := sortedGroups(gs)
+	if len(groups) == 0 {
+		return nil, nil, ""
+	}
+	for _, g := range groups {
+		if g.RoleArn != "" && !slices.Contains(roles, g.RoleArn) {
+			roles = append(roles, g.RoleArn)
+		}
+	}
+	return groupNames(groups), roles, preferredRole(groups)
 }
 
 // AccessClaims returns the claims of an access token issued at now with jti, exactly as Cognito

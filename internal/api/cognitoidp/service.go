@@ -408,11 +408,11 @@ func (h handlers) adminSetUserPassword(ctx context.Context, in *setPasswordInput
 }
 
 func (h handlers) adminConfirmSignUp(ctx context.Context, in *adminUserInput) (*empty, error) {
-	return nil, h.svc.AdminConfirmSignUp(ctx, in.UserPoolId, in.Username)
+	return nil, h.svc.AdminConfirmSignUp(ctx, in.UserPoolId, in.Username, in.ClientMetadata)
 }
 
 func (h handlers) adminResetUserPassword(ctx context.Context, in *adminUserInput) (*empty, error) {
-	return nil, h.svc.AdminResetUserPassword(ctx, in.UserPoolId, in.Username)
+	return nil, h.svc.AdminResetUserPassword(ctx, in.UserPoolId, in.Username, in.ClientMetadata)
 }
 
 func (h handlers) listUsers(ctx context.Context, in *cognito.ListUsersInput) (*cognito.ListUsersOutput, error) {
@@ -571,7 +571,7 @@ type updateAttributesOutput struct {
 }
 
 func (h handlers) updateUserAttributes(ctx context.Context, in *updateAttributesInput) (*updateAttributesOutput, error) {
-	d, err := h.svc.UpdateUserAttributes(ctx, in.AccessToken, in.UserAttributes)
+	d, err := h.svc.UpdateUserAttributes(ctx, in.AccessToken, in.UserAttributes, in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}
@@ -617,7 +617,7 @@ type attributeCodeInput struct {
 }
 
 func (h handlers) getUserAttributeVerificationCode(ctx context.Context, in *attributeCodeInput) (*deliveryOutput, error) {
-	d, err := h.svc.GetUserAttributeVerificationCode(ctx, in.AccessToken, in.AttributeName)
+	d, err := h.svc.GetUserAttributeVerificationCode(ctx, in.AccessToken, in.AttributeName, in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}

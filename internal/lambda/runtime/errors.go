@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda/spec"
 	"time"
 )
 
@@ -14,7 +15,7 @@ const MaxResponseSize = 6*1024*1024 + 100
 
 // ErrThrottled is returned by Invoke when the spec's concurrency is reserved
 // (Spec.Reserved) and all of its MaxInstances instances are busy, or the reservation is 0.
-var ErrThrottled = errors.New("runtime: rate exceeded: the function's reserved concurrency is in use")
+var ErrThrottled = spec.ErrThrottled
 
 // ErrClosed is returned by Invoke after Close.
 var ErrClosed = errors.New("runtime: host closed")

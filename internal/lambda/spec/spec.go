@@ -1,6 +1,13 @@
-package runtime
+package spec
 
-import "time"
+import (
+	"errors"
+	"time"
+)
+
+// ErrThrottled is returned by a runner when a spec's concurrency is reserved
+// (Spec.Reserved) and all of its MaxInstances instances are busy, or the reservation is 0.
+var ErrThrottled = errors.New("runtime: rate exceeded: the function's reserved concurrency is in use")
 
 // Spec describes one function version as the host runs it. Two specs with the same Key share
 // warm instances; a new Key (new code or configuration) starts new instances and retires the

@@ -1,0 +1,4 @@
+package cognito
+
+// TokenGroups exposes tokenGroups to the tests' token issuer.
+var TokenGroups = tokenGroups
