@@ -16,7 +16,7 @@ import (
 // nodeDir holds the Node end-to-end tests, their package.json and package-lock.json.
 const nodeDir = "node"
 
-// TestNodeSDKUserPool runs e2e/node/userpool.test.mjs and signin.test.mjs (node's built-in test runner) against a
+// TestNodeSDKUserPool runs e2e/node/userpool.test.mjs, signin.test.mjs and lambda.test.mjs (node's built-in test runner) against a
 // fresh server: the AWS SDK for JavaScript v3 and amazon-cognito-identity-js, as pinned in
 // e2e/node/package-lock.json and installed with `npm ci` in e2e/node (scripts/test does that).
 // It skips when node or e2e/node/node_modules is missing; CI sets GATEHOUSE_REQUIRE_NODE=1 so
@@ -45,11 +45,17 @@ func TestNodeSDKUserPool(t *testing.T) {
 	}
 
 	s := testenv.Start(t)
+	// lambda.test.mjs deploys this function: it answers with the JWT claims API Gateway passed.
+	fnZip := filepath.Join(t.TempDir(), "claims.zip")
+	if err := os.WriteFile(fnZip, nodeZip(t, `exports.handler = async (event) => ({ statusCode: 200,
+  body: JSON.stringify(event.requestContext?.authorizer?.jwt?.claims ?? {}) });`, false), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "userpool.test.mjs", "signin.test.mjs")
+	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "userpool.test.mjs", "signin.test.mjs", "lambda.test.mjs")
 	cmd.Dir = nodeDir
-	cmd.Env = append(os.Environ(), "GATEHOUSE_ENDPOINT="+s.URL, "NO_COLOR=1",
+	cmd.Env = append(os.Environ(), "GATEHOUSE_ENDPOINT="+s.URL, "GATEHOUSE_FUNCTION_ZIP="+fnZip, "NO_COLOR=1",
 		// No shared AWS config or credentials files: the test configures the SDK itself.
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 		// CI runs node 20 on purpose; the SDK's notice that later releases need node 22 is noise.
@@ -59,7 +65,7 @@ func TestNodeSDKUserPool(t *testing.T) {
 	cmd.WaitDelay = 10 * time.Second
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("node --test userpool.test.mjs signin.test.mjs: %v\n%s", err, out)
+		t.Fatalf("node --test userpool.test.mjs signin.test.mjs lambda.test.mjs: %v\n%s", err, out)
 	}
 	t.Logf("%s", out)
 }
