@@ -265,3 +265,35 @@ func TestGatewayCommand(t *testing.T) {
 		t.Errorf("requests failed:\n%s", errOut.String())
 	}
 }
+
+func TestLambdaCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a Go function")
+	}
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"lambda", "-duration", "300ms", "-warmup", "0", "-concurrency", "2", "-cold", "2"}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("lambda: %v\n%s", err, errOut.String())
+	}
+	for _, want := range []string{"| plain net/http, same handler | memory | 2 |", "| Gatehouse route → Lambda function | memory | 2 |", "\n| 2 | "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(errOut.String(), "errors:") {
+		t.Errorf("requests failed:\n%s", errOut.String())
+	}
+}
+
+func TestSpread(t *testing.T) {
+	ds := []time.Duration{5 * time.Millisecond, time.Millisecond, 3 * time.Millisecond, 2 * time.Millisecond}
+	if got, want := spread(ds), "1.00 ms / 2.00 ms / 5.00 ms"; got != want {
+		t.Errorf("spread = %q, want %q", got, want)
+	}
+	if spread(nil) != "–" || median(nil) != 0 {
+		t.Error("spread or median of nothing")
+	}
+	if signed(-time.Millisecond) != "-1.00 ms" || signed(time.Millisecond) != "+1.00 ms" {
+		t.Errorf("signed: %q %q", signed(-time.Millisecond), signed(time.Millisecond))
+	}
+}

@@ -4,6 +4,12 @@
 // (straight to a backend, through a plain Go reverse proxy, and through a Gatehouse route
 // without and with a JWT authorizer): go run ./tools/loadgen gateway -concurrency 16.
 //
+// The lambda sub-command measures, in one run, warm requests to a small aws-lambda-go handler
+// (testdata/lambdafn, built with go build as a provided.al2023 package) served by a plain
+// net/http server and reached through a Gatehouse HTTP API route with an AWS_PROXY integration,
+// then times -cold cold starts of the function through the Lambda API (UpdateFunctionConfiguration,
+// then Invoke with LogType Tail for the Init Duration): go run ./tools/loadgen lambda -concurrency 16.
+//
 // The signin sub-command measures sign-ins per second through the AWS SDK for Go v2:
 //
 //	go run ./tools/loadgen signin -db sqlite -flow password -duration 20s -concurrency 8
@@ -44,8 +50,10 @@ commands:
   signin    sign-ins per second (USER_PASSWORD_AUTH or USER_SRP_AUTH), p50/p90/p99 latency
   gateway   HTTP API requests per second: direct, via a Go reverse proxy, via Gatehouse
             (no authorizer, JWT authorizer), p50/p90/p99 latency
+  lambda    the same Go handler over plain HTTP and through a Gatehouse route to a Lambda
+            function (requests/s, p50/p90/p99), and the function's cold starts
 
-Run "loadgen signin -h" for the flags of signin.
+Run "loadgen <command> -h" for the flags of a command.
 `
 
 func main() {
@@ -80,6 +88,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return runGateway(ctx, cfg, stdout, stderr)
+	case "lambda":
+		cfg, err := parseLambdaFlags(args[1:], stderr, os.Getenv)
+		if err != nil {
+			return err
+		}
+		return runLambda(ctx, cfg, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
