@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -54,7 +55,10 @@ func (a *App) openLambda() error {
 	}
 	host := runtime.New(runtime.Options{Log: a.Log, Now: c.Now, ExtraEnv: extra})
 	a.Lambda = &lambda.Service{Store: a.Store, Keys: a.Keys, Runner: host, CodeDir: codeDir,
-		Region: c.Region, AccountID: c.AccountID, Log: a.Log, Now: c.Now}
+		Region: c.Region, AccountID: c.AccountID, Log: a.Log, Now: c.Now,
+		// A function without reserved concurrency gets an instance per core (at least the
+		// host's default); more requests wait for a free instance.
+		MaxInstances: max(runtime.DefaultMaxInstances, goruntime.NumCPU())}
 	// Stop the functions before the store closes.
 	a.closers = append([]func() error{a.Lambda.Close, host.Close}, a.closers...)
 	return nil
