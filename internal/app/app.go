@@ -517,6 +517,9 @@ func (a *App) reset(w http.ResponseWriter, r *http.Request) {
 	}
 	a.JWT.Reset()
 	a.Lambda.Runner.Retire("")
+	if err := a.Lambda.SweepCode(r.Context()); err != nil {
+		a.Log.WarnContext(r.Context(), "lambda: sweeping unused packages", "err", err)
+	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "reset"})
 }
 

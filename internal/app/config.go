@@ -28,6 +28,10 @@ type Config struct {
 	DevEndpoints bool
 	// AccessKeys are the SigV4 credentials accepted under --auth sigv4: "AKID:SECRET[,...]".
 	AccessKeys string
+	// LambdaCredentials ("AKID:SECRET[:TOKEN]") are the AWS credentials Lambda functions get
+	// in their environment, as an execution role's would be; empty gives placeholder keys
+	// under --auth open and none under --auth sigv4.
+	LambdaCredentials string
 	// MasterKey is the base64 master key; empty means <Data>/master.key.
 	MasterKey string
 	// SMTPURL configures outbound email, e.g. smtp://user:pass@mail:587?from=no-reply@example.com.
@@ -66,6 +70,7 @@ func ParseFlags(name string, args []string, getenv func(string) string) (*Config
 	fs.StringVar(&c.IssuerStyle, "issuer-style", env("ISSUER_STYLE", "url"), "url: iss = <public-url>/<poolId>; aws: iss = https://cognito-idp.<region>.amazonaws.com/<poolId>")
 	dev := fs.String("dev-endpoints", env("DEV_ENDPOINTS", devEndpointsUnset), "enable /_gatehouse/ test helpers (default: on unless --auth sigv4)")
 	fs.StringVar(&c.AccessKeys, "access-keys", env("ACCESS_KEYS", ""), "SigV4 credentials for --auth sigv4: AKID:SECRET[,AKID:SECRET]")
+	fs.StringVar(&c.LambdaCredentials, "lambda-credentials", env("LAMBDA_CREDENTIALS", ""), "AWS credentials Lambda functions get (AKID:SECRET[:TOKEN]); default: placeholders under --auth open, none under sigv4")
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""), "SMTP server for email, smtp://[user:pass@]host[:port][?from=addr&tls=starttls|none] or smtps://…")
 	fs.StringVar(&c.Redis, "redis", env("REDIS", ""), "Redis for HTTP API throttling shared by several replicas, redis://host:port/db")
 	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", "no-reply@verificationemail.com"), "default sender address of emails")

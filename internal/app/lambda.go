@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"crypto/hmac"
 	"encoding/hex"
 	"fmt"
@@ -36,22 +37,28 @@ func (a *App) openLambda() error {
 			return fmt.Errorf("lambda code directory: %w", err)
 		}
 		codeDir = d
-		a.closers = append(a.closers, func() error { return os.RemoveAll(d) })
+		a.closers = append(a.closers, func() error { return lambda.RemoveTree(d) })
 	}
-	// Functions reach this server's AWS APIs through the SDKs' AWS_ENDPOINT_URL, with the
-	// first configured key (--auth sigv4), or placeholder keys the open mode accepts.
+	// Functions reach this server's AWS APIs through the SDKs' AWS_ENDPOINT_URL.
 	extra := map[string]string{"AWS_ENDPOINT_URL": c.publicURL()}
 	a.lambdaEnv = extra
-	extra["AWS_ACCESS_KEY_ID"], extra["AWS_SECRET_ACCESS_KEY"] = "gatehouse", "gatehouse"
-	if c.Auth == "sigv4" {
-		if creds, err := sigv4.ParseStatic(c.AccessKeys); err == nil {
-			for _, cr := range firstCredentials(creds) {
-				extra["AWS_ACCESS_KEY_ID"], extra["AWS_SECRET_ACCESS_KEY"] = cr.AccessKeyID, cr.SecretAccessKey
-				if cr.SessionToken != "" {
-					extra["AWS_SESSION_TOKEN"] = cr.SessionToken
-				}
+	// Functions get the credentials --lambda-credentials names, as an execution role's; by
+	// default placeholder keys under --auth open (which accepts any), and none under sigv4:
+	// the server's own keys are never handed to function code.
+	switch {
+	case c.LambdaCredentials != "":
+		creds, err := sigv4.ParseStatic(c.LambdaCredentials)
+		if err != nil || len(creds) != 1 {
+			return fmt.Errorf("--lambda-credentials: want one AKID:SECRET[:TOKEN]")
+		}
+		for _, cr := range creds {
+			extra["AWS_ACCESS_KEY_ID"], extra["AWS_SECRET_ACCESS_KEY"] = cr.AccessKeyID, cr.SecretAccessKey
+			if cr.SessionToken != "" {
+				extra["AWS_SESSION_TOKEN"] = cr.SessionToken
 			}
 		}
+	case c.Auth != "sigv4":
+		extra["AWS_ACCESS_KEY_ID"], extra["AWS_SECRET_ACCESS_KEY"] = "gatehouse", "gatehouse"
 	}
 	host := runtime.New(runtime.Options{Log: a.Log, Now: c.Now, ExtraEnv: extra})
 	a.Lambda = &lambda.Service{Store: a.Store, Keys: a.Keys, Runner: host, CodeDir: codeDir,
@@ -59,24 +66,12 @@ func (a *App) openLambda() error {
 		// A function without reserved concurrency gets an instance per core (at least the
 		// host's default); more requests wait for a free instance.
 		MaxInstances: max(runtime.DefaultMaxInstances, goruntime.NumCPU())}
+	if err := a.Lambda.SweepCode(context.Background()); err != nil {
+		a.Log.Warn("lambda: sweeping unused packages", "err", err)
+	}
 	// Stop the functions before the store closes.
 	a.closers = append([]func() error{a.Lambda.Close, host.Close}, a.closers...)
 	return nil
-}
-
-// firstCredentials returns the lexically first credentials of a store (a stable choice).
-func firstCredentials(s sigv4.StaticStore) []sigv4.Credentials {
-	var best *sigv4.Credentials
-	for id := range s {
-		cr := s[id]
-		if best == nil || cr.AccessKeyID < best.AccessKeyID {
-			best = &cr
-		}
-	}
-	if best == nil {
-		return nil
-	}
-	return []sigv4.Credentials{*best}
 }
 
 // codeURL returns a signed, expiring URL at which a function's package can be downloaded.

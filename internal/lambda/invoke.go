@@ -2,10 +2,15 @@ package lambda
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gatehouse-dev/gatehouse/internal/awserr"
@@ -75,8 +80,9 @@ func (s *Service) Invoke(ctx context.Context, in InvokeInput) (*InvokeOutput, er
 	case DryRun:
 		return &InvokeOutput{StatusCode: statusDryRun, ExecutedVersion: version}, nil
 	case Event:
-		s.asyncWG.Add(1)
-		go s.runAsync(sp, payload)
+		if err := s.startAsync(sp, payload); err != nil {
+			return nil, err
+		}
 		return &InvokeOutput{StatusCode: statusEvent}, nil
 	}
 	res, err := s.Runner.Invoke(ctx, sp, spec.Request{RequestID: s.uuid(), Payload: payload, ClientContext: in.ClientContext})
@@ -133,7 +139,7 @@ func (s *Service) specOf(rec *functionRecord, version string) (spec.Spec, error)
 		return spec.Spec{}, err
 	}
 	sp := spec.Spec{
-		Key:          rec.arn() + ":" + version + ":" + cfg.RevisionId,
+		Key:          rec.arn() + ":" + version + ":" + runKey(rec.CodeHex[version], &cfg, env),
 		FunctionName: rec.name(), FunctionARN: rec.arn(), Version: version,
 		Runtime: cfg.Runtime, Handler: cfg.Handler, CodeDir: dir, Environment: env,
 		Timeout: time.Duration(cfg.Timeout) * time.Second, MemoryMB: cfg.MemorySize,
@@ -145,12 +151,45 @@ func (s *Service) specOf(rec *functionRecord, version string) (spec.Spec, error)
 	return sp, nil
 }
 
-// runAsync runs an Event invocation, retrying a failure twice as Lambda does.
+// maxAsync bounds the asynchronous invocations queued or running at once (their payloads
+// are held in memory: at most 1 MB each).
+const maxAsync = 256
+
+// startAsync queues an Event invocation, or refuses it when too many are pending or the
+// service is closing.
+func (s *Service) startAsync(sp spec.Spec, payload []byte) error {
+	closing := s.closed()
+	s.asyncMu.Lock()
+	defer s.asyncMu.Unlock()
+	select {
+	case <-closing:
+		return awserr.New(ErrService, "The service is shutting down.")
+	default:
+	}
+	if s.asyncN >= maxAsync {
+		return &awserr.Error{Type: ErrTooManyRequests, Message: "Rate Exceeded.",
+			Fields: map[string]string{"Reason": "ConcurrentInvocationLimitExceeded"}}
+	}
+	s.asyncN++
+	s.asyncWG.Add(1)
+	go s.runAsync(sp, payload)
+	return nil
+}
+
+// runAsync runs an Event invocation, retrying a failure twice as Lambda does, until Close.
 func (s *Service) runAsync(sp spec.Spec, payload []byte) {
-	defer s.asyncWG.Done()
+	defer func() {
+		s.asyncMu.Lock()
+		s.asyncN--
+		s.asyncMu.Unlock()
+		s.asyncWG.Done()
+	}()
 	id := s.uuid()
 	for attempt := 0; ; attempt++ {
-		res, err := s.Runner.Invoke(context.Background(), sp, spec.Request{RequestID: id, Payload: payload})
+		res, err := s.Runner.Invoke(s.asyncCtx, sp, spec.Request{RequestID: id, Payload: payload})
+		if s.asyncCtx.Err() != nil {
+			return
+		}
 		if err == nil && !res.Error {
 			return
 		}
@@ -174,4 +213,22 @@ func errString(err error, res spec.Result) string {
 		return err.Error()
 	}
 	return string(res.Payload)
+}
+
+// runKey identifies what an instance runs — package, runtime, handler, memory, variables —
+// so that warm instances are reused until one of those changes (a new permission or a new
+// timeout does not start new instances).
+func runKey(codeHex string, cfg *FunctionConfiguration, env map[string]string) string {
+	h := sha256.New()
+	for _, part := range []string{codeHex, cfg.Runtime, cfg.Handler, strconv.Itoa(cfg.MemorySize)} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+		h.Write([]byte(env[k]))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }

@@ -47,8 +47,12 @@ type Service struct {
 	Rand io.Reader
 
 	unpackMu sync.Mutex
+	asyncMu  sync.Mutex // guards asyncN and the start of asynchronous work against Close
+	asyncN   int
 	asyncWG  sync.WaitGroup
 	closing  chan struct{}
+	cancel   context.CancelFunc
+	asyncCtx context.Context
 	once     sync.Once
 }
 
@@ -83,18 +87,24 @@ func (s *Service) now() time.Time {
 }
 
 func (s *Service) closed() chan struct{} {
-	s.once.Do(func() { s.closing = make(chan struct{}) })
+	s.once.Do(func() {
+		s.closing = make(chan struct{})
+		s.asyncCtx, s.cancel = context.WithCancel(context.Background())
+	})
 	return s.closing
 }
 
-// Close stops queued asynchronous retries and waits for running asynchronous invocations.
+// Close cancels queued and running asynchronous invocations and waits for them to end.
 func (s *Service) Close() error {
 	ch := s.closed()
+	s.asyncMu.Lock()
 	select {
 	case <-ch:
 	default:
 		close(ch)
+		s.cancel()
 	}
+	s.asyncMu.Unlock()
 	s.asyncWG.Wait()
 	return nil
 }

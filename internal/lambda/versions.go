@@ -134,6 +134,10 @@ func (s *Service) checkAlias(rec *functionRecord, a *AliasConfiguration) error {
 
 // CreateAlias creates an alias of a version.
 func (s *Service) CreateAlias(ctx context.Context, in *AliasInput) (*AliasConfiguration, error) {
+	if isNumber(in.Name) {
+		// The model's pattern (?!^[0-9]+$)([a-zA-Z0-9-_]+): an alias must not look like a version.
+		return nil, validation(in.Name, "name", "Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)")
+	}
 	var out AliasConfiguration
 	_, err := s.edit(ctx, "create alias", in.FunctionName, "", func(_ storage.Tx, rec *functionRecord) (bool, error) {
 		if _, ok := rec.Aliases[in.Name]; ok {

@@ -258,7 +258,11 @@ func (h *Host) lookBinary(configured, name string, probe ...string) (string, err
 	if abs, err := filepath.Abs(p); err == nil {
 		p = abs
 	}
-	if out, err := exec.Command(p, probe...).Output(); err == nil {
+	// The probe sees only PATH and HOME (a version manager's shim needs them), never
+	// Gatehouse's own environment, which holds secrets.
+	cmd := exec.Command(p, probe...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	if out, err := cmd.Output(); err == nil {
 		if real := strings.TrimSpace(string(out)); filepath.IsAbs(real) {
 			if fi, err := os.Stat(real); err == nil && fi.Mode().IsRegular() {
 				p = real
