@@ -168,7 +168,7 @@ func Open(ctx context.Context, c *Config, logOut io.Writer) (*App, error) {
 		return nil, err
 	}
 	a.DataPlane.Lambda = a.Lambda
-	a.Cognito.Lambda = cognitoTriggers{a.Lambda}
+	a.Cognito.Lambda = a.Lambda
 	h, err := a.buildHandler(lm.m)
 	if err != nil {
 		st.Close()
@@ -288,8 +288,7 @@ func (a *App) buildHandler(model *awsmodel.Model) (http.Handler, error) {
 		aws.ServeHTTP(w, r)
 	}))
 	root := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, _, ok := a.DataPlane.Target(r); ok {
-			a.DataPlane.ServeHTTP(w, r)
+		if a.DataPlane.Serve(w, r) {
 			return
 		}
 		if strings.HasPrefix(r.URL.Path, "/_gatehouse/") {

@@ -62,3 +62,15 @@ const (
 	ValidationException    = "ValidationException"
 	ConcurrentModification = "ConcurrentModificationException"
 )
+
+// Wrap adds the operation to an internal error for the log; AWS errors, which clients see,
+// pass through unchanged. Wrap(op, nil) is nil.
+func Wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := As(err); ok {
+		return err
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}

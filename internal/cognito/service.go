@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
 	"io"
 	"log/slog"
 	"math/big"
@@ -40,7 +41,7 @@ type Service struct {
 	// Lambda runs the functions of the pools' Lambda triggers (LambdaConfig). When nil, a
 	// configured trigger fails as a function that cannot be found does
 	// (UnexpectedLambdaException).
-	Lambda Invoker
+	Lambda lambda.Invoker
 	// PoolDeleted, when set, runs inside DeleteUserPool's transaction to remove what other
 	// packages keep for the pool (its signing keys).
 	PoolDeleted func(tx storage.Tx, pool string) error

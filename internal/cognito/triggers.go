@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
 	"strings"
 	"time"
 
@@ -15,37 +16,6 @@ import (
 // invocation through the Lambda Invoker, and the errors Cognito reports when one fails. A
 // trigger never runs inside a storage transaction: operations invoke it before their write
 // transaction (and check the state again inside it) or after the commit.
-
-// Invoker runs the functions of Lambda triggers: one synchronous (RequestResponse) invocation.
-// It mirrors lambda.Invoker with this package's own types, so that the user-pool domain does
-// not depend on the Lambda service and its runtime host; the composition root adapts one to
-// the other.
-type Invoker interface {
-	Invoke(ctx context.Context, in Invocation) (*InvocationResult, error)
-}
-
-// Invocation is one invocation of a trigger's function.
-type Invocation struct {
-	// Function is the function ARN the pool's LambdaConfig names (possibly with a version or
-	// alias).
-	Function string
-	// Payload is the event JSON.
-	Payload []byte
-	// Principal is the service principal Cognito invokes as ("cognito-idp.amazonaws.com");
-	// SourceArn (the pool's ARN) and SourceAccount are checked against the function's resource
-	// policy, as Lambda checks them.
-	Principal, SourceArn, SourceAccount string
-}
-
-// InvocationResult is what an invocation returned. A function that ran and failed is not an
-// error: FunctionError is set ("Unhandled") and Payload is the runtime's error JSON
-// ({"errorMessage": …, "errorType": …}). Invoke returns an error when the function could not
-// be invoked at all: *awserr.Error values with Lambda's error types (ResourceNotFoundException,
-// AccessDeniedException, TooManyRequestsException, …).
-type InvocationResult struct {
-	Payload       []byte
-	FunctionError string
-}
 
 // Trigger names, as the LambdaConfig members and Cognito's error messages name them.
 const (
@@ -232,10 +202,10 @@ func (s *Service) invokeTrigger(ctx context.Context, p *UserPool, trigger, arn s
 		// No Lambda service: the function cannot be found, as for a deleted function.
 		return nil, errInvocationFailed(trigger, awserr.ResourceNotFound)
 	}
-	var out *InvocationResult
+	var out *lambda.InvokeOutput
 	for attempt := 1; ; attempt++ {
 		actx, cancel := context.WithTimeout(ctx, triggerTimeout)
-		out, err = s.Lambda.Invoke(actx, Invocation{Function: arn, Payload: payload,
+		out, err = s.Lambda.Invoke(actx, lambda.InvokeInput{Function: arn, Payload: payload, InvocationType: lambda.RequestResponse,
 			Principal: lambdaPrincipal, SourceArn: s.poolArn(p), SourceAccount: s.AccountID})
 		timedOut := errors.Is(actx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 		cancel()

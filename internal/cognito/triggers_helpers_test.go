@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
 	"io"
 	"log/slog"
 	"maps"
@@ -32,7 +33,7 @@ type handler func(ev map[string]any) (any, error)
 
 // call is one invocation the fake Lambda received.
 type call struct {
-	cognito.Invocation
+	lambda.InvokeInput
 	event map[string]any
 }
 
@@ -43,7 +44,7 @@ type fakeLambda struct {
 	calls []call
 }
 
-func (f *fakeLambda) Invoke(_ context.Context, in cognito.Invocation) (*cognito.InvocationResult, error) {
+func (f *fakeLambda) Invoke(_ context.Context, in lambda.InvokeInput) (*lambda.InvokeOutput, error) {
 	var ev, recorded map[string]any
 	for _, v := range []*map[string]any{&ev, &recorded} {
 		dec := json.NewDecoder(bytes.NewReader(in.Payload))
@@ -63,16 +64,16 @@ func (f *fakeLambda) Invoke(_ context.Context, in cognito.Invocation) (*cognito.
 	var fe fnErr
 	if errors.As(err, &fe) {
 		b, _ := json.Marshal(map[string]any{"errorMessage": string(fe), "errorType": "Error", "trace": []string{}})
-		return &cognito.InvocationResult{Payload: b, FunctionError: "Unhandled"}, nil
+		return &lambda.InvokeOutput{Payload: b, FunctionError: "Unhandled"}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	if raw, ok := out.([]byte); ok {
-		return &cognito.InvocationResult{Payload: raw}, nil
+		return &lambda.InvokeOutput{Payload: raw}, nil
 	}
 	b, err := json.Marshal(out)
-	return &cognito.InvocationResult{Payload: b}, err
+	return &lambda.InvokeOutput{Payload: b}, err
 }
 
 // on installs fn as the function arn.

@@ -2,6 +2,7 @@ package cognito
 
 import (
 	"context"
+	"github.com/gatehouse-dev/gatehouse/internal/lambda"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,7 +13,7 @@ import (
 // slowInvoker never answers before the invocation's deadline.
 type slowInvoker struct{ calls atomic.Int32 }
 
-func (s *slowInvoker) Invoke(ctx context.Context, _ Invocation) (*InvocationResult, error) {
+func (s *slowInvoker) Invoke(ctx context.Context, _ lambda.InvokeInput) (*lambda.InvokeOutput, error) {
 	s.calls.Add(1)
 	<-ctx.Done()
 	return nil, ctx.Err()

@@ -107,25 +107,41 @@ func New(gw *gateway.Service, h Handler) *Handler {
 	return hp
 }
 
-// Target reports whether r is addressed to the data plane and returns the API id and the path
-// that follows the API's base URL: by the path prefix /_aws/execute-api/<apiId>/, by a host
-// <apiId>.execute-api.<anything>, or by a host that is one of h's custom domain names (the API
-// and path of the API mapping that matches; apiID "" when none does).
-func (h *Handler) Target(r *http.Request) (apiID, path string, ok bool) {
-	if apiID, path, ok = executeAPITarget(r); ok {
-		return apiID, path, ok
-	}
-	found, m, rest, err := h.domains.route(r)
-	if err != nil || !found {
-		return "", "", false
-	}
-	if m == nil {
-		return "", "", true
-	}
-	return m.ApiId, rest, true
+// target is what a request is addressed to: an API and the path that follows its base URL,
+// and the custom domain name's API mapping when it came through one.
+type target struct {
+	apiID, path string
+	// custom is true when the host is a custom domain name; mapping is then the API mapping
+	// that matches the path, nil when none does.
+	custom  bool
+	mapping *gateway.ApiMapping
 }
 
-// executeAPITarget is Target for the API's own endpoints: the path prefix and the execute-api
+// resolve finds what r is addressed to: by the path prefix /_aws/execute-api/<apiId>/, by a
+// host <apiId>.execute-api.<anything>, or by a host that is one of h's custom domain names.
+// ok is false when r is not for the data plane.
+func (h *Handler) resolve(r *http.Request) (t target, ok bool, err error) {
+	if t.apiID, t.path, ok = executeAPITarget(r); ok {
+		return t, true, nil
+	}
+	t.custom, t.mapping, t.path, err = h.domains.route(r)
+	if t.mapping != nil {
+		t.apiID = t.mapping.ApiId
+	}
+	return t, t.custom || err != nil, err
+}
+
+// Serve answers r and reports true when r is addressed to the data plane (see resolve);
+// otherwise it leaves r alone and reports false. The request is resolved once.
+func (h *Handler) Serve(w http.ResponseWriter, r *http.Request) bool {
+	t, ok, err := h.resolve(r)
+	if ok {
+		h.serve(w, r, t, err)
+	}
+	return ok
+}
+
+// executeAPITarget is resolve for the API's own endpoints: the path prefix and the execute-api
 // host name.
 func executeAPITarget(r *http.Request) (apiID, path string, ok bool) {
 	if rest, ok := strings.CutPrefix(r.URL.EscapedPath(), PathPrefix); ok {
@@ -167,34 +183,34 @@ type request struct {
 	mapping *gateway.ApiMapping
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler: a request not addressed to an API gets 404.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	t, ok, err := h.resolve(r)
+	if !ok {
+		t = target{custom: true} // no API: answered like a path no mapping matches
+	}
+	h.serve(w, r, t, err)
+}
+
+// serve answers a request resolved to t (err: resolving failed).
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, t target, err error) {
 	id := awsproto.RequestID(r.Context())
 	if id == "" {
 		id = awsproto.NewRequestID()
 	}
-	req := &request{w: w, r: r, id: id, start: h.Now()}
+	req := &request{w: w, r: r, id: id, start: h.Now(), mapping: t.mapping}
 	w.Header().Set("apigw-requestid", req.id)
-	apiID, path, ok := executeAPITarget(r)
-	custom := false
-	if !ok {
-		var err error
-		custom, req.mapping, path, err = h.domains.route(r)
-		if err != nil {
-			h.Log.ErrorContext(r.Context(), "data plane: load custom domain names", "host", r.Host, "err", err)
-			h.reply(req, http.StatusInternalServerError, bodyInternal)
-			return
-		}
-		ok = custom
+	if err != nil {
+		h.Log.ErrorContext(r.Context(), "data plane: load custom domain names", "host", r.Host, "err", err)
+		h.reply(req, http.StatusInternalServerError, bodyInternal)
+		return
 	}
-	if !ok || custom && req.mapping == nil {
-		// No API, or a custom domain name none of whose API mappings matches the path.
+	if t.custom && req.mapping == nil {
+		// A custom domain name none of whose API mappings matches the path.
 		h.reply(req, http.StatusNotFound, bodyNotFound)
 		return
 	}
-	if custom {
-		apiID = req.mapping.ApiId
-	}
+	apiID, path, custom := t.apiID, t.path, t.custom
 	awsproto.SetOperation(r.Context(), "execute-api", "")
 	defer h.accessLog(req, apiID)
 	api, err := h.cache.get(r.Context(), apiID)
@@ -218,7 +234,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reply(req, http.StatusForbidden, bodyForbidden)
 		return
 	}
-	var stageName, rest string
+	var (
+		stageName, rest string
+		ok              bool
+	)
 	if custom {
 		// An API mapping names its stage; no stage segment is in the path.
 		stageName, rest, ok = req.mapping.Stage, path, api.stages[req.mapping.Stage] != nil

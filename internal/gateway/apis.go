@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
 	"strings"
 
 	"github.com/gatehouse-dev/gatehouse/internal/storage"
@@ -122,7 +123,7 @@ func (s *Service) insertAPI(ctx context.Context, op string, a Api, fill func(tx 
 		return touch(tx)
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, awserr.Wrap(op, err)
 	}
 	s.notify(out.ApiId)
 	return &out, nil
@@ -170,7 +171,7 @@ func (s *Service) GetApi(ctx context.Context, id string) (*Api, error) {
 		return err
 	})
 	if err != nil {
-		return nil, wrap("get api", err)
+		return nil, awserr.Wrap("get api", err)
 	}
 	return &out, nil
 }
@@ -285,7 +286,7 @@ func (s *Service) DeleteApi(ctx context.Context, id string) error {
 		return touch(tx)
 	})
 	if err != nil {
-		return wrap("delete api", err)
+		return awserr.Wrap("delete api", err)
 	}
 	s.notify(id)
 	return nil

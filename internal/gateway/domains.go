@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
 	"net"
 	"regexp"
 	"strings"
@@ -230,7 +231,7 @@ func (s *Service) CreateDomainName(ctx context.Context, in *DomainNameInput) (*D
 		return touch(tx)
 	})
 	if err != nil {
-		return nil, wrap("create domain name", err)
+		return nil, awserr.Wrap("create domain name", err)
 	}
 	s.notify("")
 	return &d, nil
@@ -253,7 +254,7 @@ func (s *Service) viewDomain(ctx context.Context, op, name string) (domainRecord
 		rec, err = getDomain(tx, name)
 		return err
 	})
-	return rec, wrap(op, err)
+	return rec, awserr.Wrap(op, err)
 }
 
 // editDomain loads a domain, lets fn change it, stores it and tells the data plane.
@@ -272,7 +273,7 @@ func (s *Service) editDomain(ctx context.Context, op, name string, fn func(tx st
 		return touch(tx)
 	})
 	if err != nil {
-		return wrap(op, err)
+		return awserr.Wrap(op, err)
 	}
 	s.notify("")
 	return nil
@@ -333,7 +334,7 @@ func (s *Service) DeleteDomainName(ctx context.Context, name string) error {
 		return touch(tx)
 	})
 	if err != nil {
-		return wrap("delete domain name", err)
+		return awserr.Wrap("delete domain name", err)
 	}
 	s.notify("")
 	return nil

@@ -200,21 +200,10 @@ func (s *Service) editAPI(ctx context.Context, op, id string, redeploy bool, fn 
 		return touch(tx)
 	})
 	if err != nil {
-		return wrap(op, err)
+		return awserr.Wrap(op, err)
 	}
 	s.notify(id)
 	return nil
-}
-
-// wrap adds context to internal errors; AWS errors pass through unchanged.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := awserr.As(err); ok {
-		return err
-	}
-	return fmt.Errorf("%s: %w", op, err)
 }
 
 // page returns the items after token (an opaque token naming the last id of the previous
@@ -266,7 +255,7 @@ func listPrefix[R, T any](ctx context.Context, s *Service, op, prefix, maxResult
 		return err
 	})
 	if err != nil {
-		return nil, "", wrap(op, err)
+		return nil, "", awserr.Wrap(op, err)
 	}
 	return page(items, key, token, maxResults)
 }
@@ -298,7 +287,7 @@ func getChildIn[T any](ctx context.Context, s *Service, op, api, kind, id string
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, awserr.Wrap(op, err)
 	}
 	return &out, nil
 }
@@ -324,7 +313,7 @@ func listChildrenIn[T any](ctx context.Context, s *Service, op, api, maxResults,
 		return err
 	})
 	if err != nil {
-		return nil, "", wrap(op, err)
+		return nil, "", awserr.Wrap(op, err)
 	}
 	return page(items, key, token, maxResults)
 }

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
 	"maps"
 	"slices"
 
@@ -187,7 +188,7 @@ func (s *Service) ExportSpec(ctx context.Context, id, stage string) (*Spec, *Api
 		return nil
 	})
 	if err != nil {
-		return nil, nil, wrap("export api", err)
+		return nil, nil, awserr.Wrap("export api", err)
 	}
 	return &spec, &api, nil
 }

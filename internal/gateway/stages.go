@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
 	"regexp"
 	"sort"
 
@@ -362,7 +363,7 @@ func (s *Service) GetDeployment(ctx context.Context, api, id string) (*Deploymen
 		return err
 	})
 	if err != nil {
-		return nil, wrap("get deployment", err)
+		return nil, awserr.Wrap("get deployment", err)
 	}
 	return &out, nil
 }
@@ -392,7 +393,7 @@ func (s *Service) UpdateDeployment(ctx context.Context, in *DeploymentInput) (*D
 		return storage.PutJSON(tx, deploymentKey(in.ApiId, in.DeploymentId), d)
 	})
 	if err != nil {
-		return nil, wrap("update deployment", err)
+		return nil, awserr.Wrap("update deployment", err)
 	}
 	return &out, nil
 }
@@ -414,7 +415,7 @@ func (s *Service) DeleteDeployment(ctx context.Context, api, id string) error {
 		}
 		return tx.Delete(deploymentKey(api, id))
 	})
-	return wrap("delete deployment", err)
+	return awserr.Wrap("delete deployment", err)
 }
 
 // Served is what one stage of an API serves: the stage settings and its deployment's snapshot

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"github.com/gatehouse-dev/gatehouse/internal/awserr"
 	"maps"
 	"strings"
 
@@ -139,7 +140,7 @@ func (s *Service) GetTags(ctx context.Context, arn string) (map[string]string, e
 		return err
 	})
 	if err != nil {
-		return nil, wrap("get tags", err)
+		return nil, awserr.Wrap("get tags", err)
 	}
 	return out, nil
 }

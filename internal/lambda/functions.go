@@ -229,7 +229,7 @@ func (s *Service) CreateFunction(ctx context.Context, in *FunctionInput) (*Funct
 		return nil
 	})
 	if err != nil {
-		return nil, wrap("create function", err)
+		return nil, awserr.Wrap("create function", err)
 	}
 	return &out, nil
 }
@@ -410,6 +410,18 @@ func (s *Service) getFunction(ctx context.Context, id, qualifier string) (*funct
 	return rec, qualifier, nil
 }
 
+// getVersion reads a function and resolves the qualifier to apply (see getFunction) to the
+// version it names.
+func (s *Service) getVersion(ctx context.Context, id, qualifier string) (rec *functionRecord, q, version string, err error) {
+	if rec, q, err = s.getFunction(ctx, id, qualifier); err != nil {
+		return nil, "", "", err
+	}
+	if version, err = s.resolve(rec, q); err != nil {
+		return nil, "", "", err
+	}
+	return rec, q, version, nil
+}
+
 // FunctionOutput is GetFunction's result.
 type FunctionOutput struct {
 	Configuration FunctionConfiguration `json:"Configuration"`
@@ -431,11 +443,7 @@ type Concurrency struct {
 
 // GetFunctionConfiguration returns the configuration of a function version or alias target.
 func (s *Service) GetFunctionConfiguration(ctx context.Context, id, qualifier string) (*FunctionConfiguration, error) {
-	rec, q, err := s.getFunction(ctx, id, qualifier)
-	if err != nil {
-		return nil, err
-	}
-	v, err := s.resolve(rec, q)
+	rec, _, v, err := s.getVersion(ctx, id, qualifier)
 	if err != nil {
 		return nil, err
 	}
@@ -447,11 +455,7 @@ func (s *Service) GetFunctionConfiguration(ctx context.Context, id, qualifier st
 // location builds the download URL of a package from the function name and the code's hex
 // SHA-256.
 func (s *Service) GetFunction(ctx context.Context, id, qualifier string, location func(name, shaHex string) string) (*FunctionOutput, error) {
-	rec, q, err := s.getFunction(ctx, id, qualifier)
-	if err != nil {
-		return nil, err
-	}
-	v, err := s.resolve(rec, q)
+	rec, _, v, err := s.getVersion(ctx, id, qualifier)
 	if err != nil {
 		return nil, err
 	}
@@ -500,7 +504,7 @@ func (s *Service) ListFunctions(ctx context.Context, all bool, marker string, ma
 		return nil
 	})
 	if err != nil {
-		return nil, "", wrap("list functions", err)
+		return nil, "", awserr.Wrap("list functions", err)
 	}
 	return pageOf(out, func(c FunctionConfiguration) string { return c.FunctionArn + ":" + c.Version }, marker, max)
 }
@@ -577,7 +581,7 @@ func (s *Service) edit(ctx context.Context, op, id, revision string, fn func(tx 
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, awserr.Wrap(op, err)
 	}
 	return out, nil
 }
@@ -733,7 +737,7 @@ func (s *Service) DeleteFunction(ctx context.Context, id, qualifier string) erro
 		return storage.PutJSON(tx, fnKey(name), rec)
 	})
 	if err != nil {
-		return wrap("delete function", err)
+		return awserr.Wrap("delete function", err)
 	}
 	if qualifier == "" {
 		s.retire(arn, "")

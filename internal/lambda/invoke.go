@@ -55,11 +55,7 @@ func (s *Service) Invoke(ctx context.Context, in InvokeInput) (*InvokeOutput, er
 	if err := checkJSON(payload); err != nil {
 		return nil, err
 	}
-	rec, q, err := s.getFunction(ctx, in.Function, in.Qualifier)
-	if err != nil {
-		return nil, err
-	}
-	version, err := s.resolve(rec, q)
+	rec, q, version, err := s.getVersion(ctx, in.Function, in.Qualifier)
 	if err != nil {
 		return nil, err
 	}

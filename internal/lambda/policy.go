@@ -112,14 +112,9 @@ func (s *Service) RemovePermission(ctx context.Context, id, qualifier, sid, revi
 // GetPolicy returns the resource policy of a function, version or alias as JSON, and the
 // function's revision.
 func (s *Service) GetPolicy(ctx context.Context, id, qualifier string) (policy, revision string, err error) {
-	rec, q, err := s.getFunction(ctx, id, qualifier)
+	rec, q, _, err := s.getVersion(ctx, id, qualifier)
 	if err != nil {
 		return "", "", err
-	}
-	if q != "" {
-		if _, err := s.resolve(rec, q); err != nil {
-			return "", "", err
-		}
 	}
 	sts := rec.Policies[q]
 	if len(sts) == 0 {

@@ -187,13 +187,3 @@ func validName(name string) bool {
 	}
 	return true
 }
-
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := awserr.As(err); ok {
-		return err
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}

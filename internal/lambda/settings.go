@@ -52,7 +52,7 @@ func (s *Service) PutFunctionConcurrency(ctx context.Context, id string, n int) 
 		return storage.PutJSON(tx, fnKey(name), rec)
 	})
 	if err != nil {
-		return 0, wrap("put function concurrency", err)
+		return 0, awserr.Wrap("put function concurrency", err)
 	}
 	return n, nil
 }
@@ -123,7 +123,7 @@ func (s *Service) GetAccountSettings(ctx context.Context) (*AccountSettings, err
 		return nil
 	})
 	if err != nil {
-		return nil, wrap("get account settings", err)
+		return nil, awserr.Wrap("get account settings", err)
 	}
 	out.AccountLimit.UnreservedConcurrentExecutions = accountConcurrency - reserved
 	return out, nil
